@@ -1,0 +1,65 @@
+/**
+ * Every Redis key this system writes outside BullMQ's own, built in one place under one
+ * prefix (tests use a unique prefix each). Per-account and per-app keys carry their id
+ * in a `{…}` hash tag so the keys one script touches share a Redis Cluster slot.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {
+    if (!prefix) throw new Error('RedisKeys: prefix must not be empty');
+  }
+
+  /** Cached `{access_token, expiresAt}` of one app. */
+  token(appId: string): string {
+    return `${this.prefix}:token:{${appId}}`;
+  }
+
+  /** Single-flight guard for one app's token refresh. */
+  tokenRefresh(appId: string): string {
+    return `${this.prefix}:token:{${appId}}:refresh`;
+  }
+
+  /** Pub/sub channel announcing that one app's token refresh finished. */
+  tokenChannel(appId: string): string {
+    return `${this.prefix}:token:{${appId}}:done`;
+  }
+
+  /** Per-account distributed lock (value: owner token). */
+  lock(accountId: string): string {
+    return `${this.prefix}:lock:{${accountId}}`;
+  }
+
+  /** Diagnostic info about the current lock holder (hash: owner, jobId, since, host). */
+  lockHolder(accountId: string): string {
+    return `${this.prefix}:lock:{${accountId}}:holder`;
+  }
+
+  /** Fencing counter of one account, `INCR`ed on every lock acquisition. */
+  fence(accountId: string): string {
+    return `${this.prefix}:fence:{${accountId}}`;
+  }
+
+  /** Set while an account is blocked after a whitelist failure; holds the diagnostic. */
+  block(accountId: string): string {
+    return `${this.prefix}:block:{${accountId}}`;
+  }
+
+  /** Last failure diagnostic / last success of one account. */
+  accountState(accountId: string): string {
+    return `${this.prefix}:state:{${accountId}}`;
+  }
+
+  /** Synced data of one account under a given kind (articles, followers, …). */
+  data(accountId: string, kind: string): string {
+    return `${this.prefix}:data:{${accountId}}:${kind}`;
+  }
+
+  /** Sync checkpoint of one account and kind. */
+  checkpoint(accountId: string, kind: string): string {
+    return `${this.prefix}:checkpoint:{${accountId}}:${kind}`;
+  }
+
+  /** Pattern matching every key of this prefix (cleanup, diagnosis). */
+  all(): string {
+    return `${this.prefix}:*`;
+  }
+}

@@ -1,0 +1,24 @@
+import { WeChatError, type WeChatErrorData } from './wechat-error.js';
+
+/** Which configured value WeChat rejected. */
+export type CredentialField = 'appId' | 'appSecret';
+
+/** 40013 / 41002 (appId), 40125 / 41004 / 40243 (appSecret): fix accounts.json, do not retry. */
+export class CredentialsError extends WeChatError {
+  override readonly name = 'CredentialsError' as const;
+  readonly retry = 'never' as const;
+  readonly code = 'BAD_CREDENTIALS' as const;
+  readonly field: CredentialField;
+
+  constructor(data: WeChatErrorData & { field: CredentialField }) {
+    super(
+      `WeChat rejected the ${data.field} of ${data.appId} (errcode ${data.errcode}): ${data.errmsg}`,
+      data,
+    );
+    this.field = data.field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), code: this.code, field: this.field };
+  }
+}

@@ -1,0 +1,25 @@
+import { WeChatError, type WeChatErrorData } from './wechat-error.js';
+
+/** 40164: the egress IP WeChat saw is not on the account's API IP whitelist. */
+export class IpNotWhitelistedError extends WeChatError {
+  override readonly name = 'IpNotWhitelistedError' as const;
+  readonly retry = 'never' as const;
+  readonly code = 'IP_NOT_WHITELISTED' as const;
+  /** The IPv4 address WeChat saw, or null when the message did not name one. */
+  readonly ip: string | null;
+  /** The IPv6 form WeChat printed (usually IPv4-mapped, `::ffff:a.b.c.d`), or null. */
+  readonly ipv6: string | null;
+
+  constructor(data: WeChatErrorData & { ip: string | null; ipv6: string | null }) {
+    super(
+      `WeChat refused ${data.appId}: IP ${data.ip ?? '(not stated)'} is not in the API IP whitelist`,
+      data,
+    );
+    this.ip = data.ip;
+    this.ipv6 = data.ipv6;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), code: this.code, ip: this.ip, ipv6: this.ipv6 };
+  }
+}
