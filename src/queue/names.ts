@@ -1,0 +1,7 @@
+/** The one queue all syncs go through, and the one job name on it. Nothing else spells these. */
+export const SYNC_QUEUE = 'sync';
+export const SYNC_JOB = 'sync-account';
+
+/** Who asked for a sync: part of the job data, shown on the board and in logs. */
+export const TRIGGERS = ['schedule', 'api', 'cli'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
