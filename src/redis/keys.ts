@@ -23,6 +23,11 @@ export class RedisKeys {
     return `${this.prefix}:token:{${appId}}:done`;
   }
 
+  /** A failed refresh's error (its toJSON), kept briefly so processes waiting on that refresh rethrow it. */
+  tokenError(appId: string): string {
+    return `${this.prefix}:token:{${appId}}:error`;
+  }
+
   /** Per-account distributed lock (value: owner token). */
   lock(accountId: string): string {
     return `${this.prefix}:lock:{${accountId}}`;
