@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { FailureDiagnostic } from '../failures/index.js';
+import type { RedisKeys } from '../redis/keys.js';
+
+export interface AccountBlock {
+  diagnostic: FailureDiagnostic;
+  /** Milliseconds until the block lifts on its own. */
+  ttlMs: number;
+}
+
+/**
+ * After a whitelist failure an account is blocked for a while: its jobs fail fast with
+ * the same diagnostic and WeChat is not called (each call would burn token quota and
+ * change nothing until an operator edits the whitelist). The block is one Redis key with
+ * a TTL holding the diagnostic, so every worker on every host sees it.
+ */
+export class AccountBlocks {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async block(accountId: string, diagnostic: FailureDiagnostic, ms: number): Promise<void> {
+    if (ms <= 0) return;
+    await this.redis.set(this.keys.block(accountId), JSON.stringify(diagnostic), 'PX', ms);
+  }
+
+  async get(accountId: string): Promise<AccountBlock | null> {
+    const key = this.keys.block(accountId);
+    const [[, raw], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
+      [Error | null, string | null],
+      [Error | null, number],
+    ];
+    if (raw === null) return null;
+    return { diagnostic: JSON.parse(raw) as FailureDiagnostic, ttlMs: Math.max(0, ttl) };
+  }
+
+  /** Lifts a block (explicit unblock, or a success that proves the fault is fixed). */
+  async clear(accountId: string): Promise<boolean> {
+    return (await this.redis.del(this.keys.block(accountId))) === 1;
+  }
+}

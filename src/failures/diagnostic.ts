@@ -1,0 +1,36 @@
+/**
+ * What a failed job carries for an operator, as plain JSON: shown on Bull Board (Progress
+ * tab and Error tab), returned by the job-status route and kept as the account's last
+ * failure. Never contains a secret or a token: only what WeChat said and where.
+ */
+export type FailureCode =
+  | 'IP_NOT_WHITELISTED'
+  | 'IP_CONFIRMATION'
+  | 'BAD_CREDENTIALS'
+  | 'PERMISSION'
+  | 'INVALID_JOB_DATA'
+  | 'UNKNOWN_ACCOUNT';
+
+export interface FailureDiagnostic {
+  code: FailureCode;
+  /** One human sentence, the same as the job's failedReason. */
+  summary: string;
+  accountId: string | null;
+  appId: string | null;
+  errcode: number | null;
+  errmsg: string | null;
+  /** The IPv4 address WeChat saw (whitelist faults). */
+  ip: string | null;
+  ipv6: string | null;
+  rid: string | null;
+  /** The WeChat path that answered, without query string. */
+  endpoint: string | null;
+  /** Which configured value was rejected (credential faults). */
+  field: string | null;
+  /** ISO time of the failure. */
+  at: string;
+  /** Steps that fix it, in order. */
+  remedy: string[];
+  /** ISO time until which further jobs of this account fail fast without calling WeChat. */
+  blockedUntil: string | null;
+}

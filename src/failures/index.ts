@@ -1,0 +1,7 @@
+export {
+  describeFailure,
+  type FailureContext,
+  invalidDataDiagnostic,
+  unknownAccountDiagnostic,
+} from './describe-failure.js';
+export type { FailureCode, FailureDiagnostic } from './diagnostic.js';
