@@ -1,0 +1,62 @@
+/**
+ * Removing credentials from strings that leave the client: URLs, got's error messages and
+ * excerpts of WeChat bodies. WeChat puts `access_token` (data APIs) and `secret`
+ * (/cgi-bin/token) in the query string, and token answers carry `"access_token":"…"`, so
+ * any of these strings can hold a credential.
+ */
+
+export const REDACTED = '[redacted]';
+
+/**
+ * Parameter names whose values are credentials. The component/authorizer tokens belong to
+ * WeChat's third-party platform APIs; listed so a future caller of those is covered too.
+ */
+const SECRET_NAMES = [
+  'access_token',
+  'secret',
+  'appsecret',
+  'component_access_token',
+  'authorizer_access_token',
+  'refresh_token',
+];
+
+const NAMES = SECRET_NAMES.join('|');
+
+/** `name=value` inside a URL query or fragment; the value ends at `&`, `#` or the end. */
+const QUERY_PARAM = new RegExp(`([?&;])(${NAMES})=[^&#]*`, 'gi');
+
+/**
+ * `name=value` anywhere in free text (a URL inside a sentence, an HTML page). The value
+ * also ends at whitespace, quotes and angle brackets, which cannot be part of a URL.
+ */
+const TEXT_PARAM = new RegExp(`(^|[?&;\\s"'(,/])(${NAMES})=[^&#\\s"'<>)]*`, 'gi');
+
+/** `"name": "value"` in JSON, also when the body was cut off inside the value. */
+const JSON_FIELD = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, 'gi');
+
+/** An absolute URL's query string, dropped whole where only the path is of interest. */
+const URL_QUERY = /\b(https?:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
+
+/** Replaces the values of credential query parameters with `[redacted]`; the rest of the URL stays. */
+export function scrubUrl(url: string): string {
+  return url.replace(QUERY_PARAM, `$1$2=${REDACTED}`);
+}
+
+/**
+ * Scrubs free text: credential query parameters, JSON credential fields, and every exact
+ * occurrence of a value in `known` (the secret or token of the call at hand, which catches
+ * echoes in any format the patterns do not foresee).
+ */
+export function scrubText(text: string, known: readonly string[] = []): string {
+  let out = text;
+  for (const value of known) {
+    // Short values could match innocent text; real secrets and tokens are 32+ characters.
+    if (value.length >= 8) out = out.split(value).join(REDACTED);
+  }
+  return out.replace(TEXT_PARAM, `$1$2=${REDACTED}`).replace(JSON_FIELD, `$1"${REDACTED}"`);
+}
+
+/** Drops the query string of every absolute URL in `text` (got messages name the URL). */
+export function stripUrlQueries(text: string): string {
+  return text.replace(URL_QUERY, '$1');
+}
