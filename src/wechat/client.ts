@@ -1,0 +1,185 @@
+import type { z } from 'zod';
+import { AccessToken, type AppCredentials, type IssuedToken } from './access-token.js';
+import * as answers from './answer-schemas.js';
+import type {
+  ApiQuota,
+  DraftPage,
+  FollowerPage,
+  MaterialCount,
+  MaterialPage,
+  MaterialType,
+  PublishedPage,
+  UserInfo,
+} from './types.js';
+import { WeChatHttp, type WeChatRequest } from './wechat-http.js';
+
+export interface WeChatClientOptions {
+  /** WeChat's origin, `https://api.weixin.qq.com` (the simulator's URL in tests). */
+  baseUrl: string;
+  /** Limit for one whole call, connect to last byte. */
+  timeoutMs: number;
+  /** Clock for token expiry and quota reset times; defaults to Date.now. */
+  now?: () => number;
+  /** Keep-alive sockets per origin and protocol; default 50. */
+  maxSockets?: number;
+}
+
+export interface PageParams {
+  offset: number;
+  /** 1..20, WeChat's limit for these lists. */
+  count: number;
+  /** Leave out article HTML (smaller answers when only metadata is needed). */
+  noContent?: boolean;
+}
+
+/** WeChat caps `user/info/batchget` at 100 openids a call. */
+export const MAX_USER_INFO_BATCH = 100;
+/** WeChat caps the batchget lists at 20 items a page. */
+export const MAX_PAGE_COUNT = 20;
+
+/**
+ * WeChat Official Account API client. Every failure is a WeChatError from ./errors that
+ * says whether a retry can help; no method retries by itself (the job queue does).
+ * Credentials are revealed only into the request being built and are scrubbed from
+ * anything an error quotes.
+ */
+export class WeChatClient {
+  readonly #http: WeChatHttp;
+  readonly #now: () => number;
+
+  constructor(opts: WeChatClientOptions) {
+    this.#now = opts.now ?? Date.now;
+    this.#http = new WeChatHttp({
+      baseUrl: opts.baseUrl,
+      timeoutMs: opts.timeoutMs,
+      maxSockets: opts.maxSockets ?? 50,
+      now: this.#now,
+    });
+  }
+
+  /** `GET /cgi-bin/token`. Each call supersedes the app's previous /cgi-bin/token token. */
+  async fetchToken(app: AppCredentials): Promise<IssuedToken> {
+    const secret = app.appSecret.reveal();
+    const query = { grant_type: 'client_credential', appid: app.appId, secret };
+    const req: WeChatRequest = {
+      appId: app.appId,
+      method: 'GET',
+      path: '/cgi-bin/token',
+      query,
+      redact: [secret],
+    };
+    return this.#issued(await this.#http.call(req, answers.tokenAnswer));
+  }
+
+  /**
+   * `POST /cgi-bin/stable_token`: the same token while it is valid, so several callers of
+   * one app do not invalidate each other. `forceRefresh` is limited by WeChat to 20 a day.
+   */
+  async fetchStableToken(app: AppCredentials, forceRefresh = false): Promise<IssuedToken> {
+    const secret = app.appSecret.reveal();
+    const json = { grant_type: 'client_credential', appid: app.appId, secret, force_refresh: forceRefresh };
+    const req: WeChatRequest = {
+      appId: app.appId,
+      method: 'POST',
+      path: '/cgi-bin/stable_token',
+      json,
+      redact: [secret],
+    };
+    return this.#issued(await this.#http.call(req, answers.tokenAnswer));
+  }
+
+  /** `POST /cgi-bin/freepublish/batchget`. */
+  async batchGetPublished(appId: string, token: AccessToken, p: PageParams): Promise<PublishedPage> {
+    checkPage(p);
+    const json = { offset: p.offset, count: p.count, no_content: p.noContent ? 1 : 0 };
+    return this.#data(appId, token, 'POST', '/cgi-bin/freepublish/batchget', answers.publishedPage, { json });
+  }
+
+  /** `POST /cgi-bin/draft/batchget`. */
+  async batchGetDrafts(appId: string, token: AccessToken, p: PageParams): Promise<DraftPage> {
+    checkPage(p);
+    const json = { offset: p.offset, count: p.count, no_content: p.noContent ? 1 : 0 };
+    return this.#data(appId, token, 'POST', '/cgi-bin/draft/batchget', answers.draftPage, { json });
+  }
+
+  /** `GET /cgi-bin/material/get_materialcount`. */
+  async getMaterialCount(appId: string, token: AccessToken): Promise<MaterialCount> {
+    return this.#data(appId, token, 'GET', '/cgi-bin/material/get_materialcount', answers.materialCount, {});
+  }
+
+  /** `POST /cgi-bin/material/batchget_material`. */
+  async batchGetMaterial(
+    appId: string,
+    token: AccessToken,
+    p: { type: MaterialType; offset: number; count: number },
+  ): Promise<MaterialPage> {
+    checkPage(p);
+    const json = { type: p.type, offset: p.offset, count: p.count };
+    return this.#data(appId, token, 'POST', '/cgi-bin/material/batchget_material', answers.materialPage, {
+      json,
+    });
+  }
+
+  /** `GET /cgi-bin/user/get`: up to 10 000 openids; page on until `next_openid` is ''. */
+  async getFollowers(appId: string, token: AccessToken, nextOpenid?: string): Promise<FollowerPage> {
+    const query: Record<string, string> = nextOpenid ? { next_openid: nextOpenid } : {};
+    return this.#data(appId, token, 'GET', '/cgi-bin/user/get', answers.followerPage, { query });
+  }
+
+  /** `POST /cgi-bin/user/info/batchget` for at most 100 openids (RangeError beyond). */
+  async batchGetUserInfo(appId: string, token: AccessToken, openids: string[]): Promise<UserInfo[]> {
+    if (openids.length > MAX_USER_INFO_BATCH) {
+      throw new RangeError(
+        `batchGetUserInfo: at most ${MAX_USER_INFO_BATCH} openids a call, got ${openids.length}`,
+      );
+    }
+    if (openids.length === 0) return [];
+    const json = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
+    const path = '/cgi-bin/user/info/batchget';
+    const answer = await this.#data(appId, token, 'POST', path, answers.userInfoList, { json });
+    return answer.user_info_list;
+  }
+
+  /** `POST /cgi-bin/openapi/quota/get`: today's use of one API, e.g. `/cgi-bin/user/get`. */
+  async getApiQuota(appId: string, token: AccessToken, cgiPath: string): Promise<ApiQuota> {
+    const json = { cgi_path: cgiPath };
+    const path = '/cgi-bin/openapi/quota/get';
+    const { quota } = await this.#data(appId, token, 'POST', path, answers.apiQuota, { json });
+    return { dailyLimit: quota.daily_limit, used: quota.used, remain: quota.remain };
+  }
+
+  /** Destroys the keep-alive sockets. Safe to call twice; later calls are refused. */
+  close(): void {
+    this.#http.close();
+  }
+
+  /** WeChat's `expires_in` is read, never assumed, and made absolute at this boundary. */
+  #issued(answer: { access_token: string; expires_in: number }): IssuedToken {
+    return { token: new AccessToken(answer.access_token), expiresAt: this.#now() + answer.expires_in * 1000 };
+  }
+
+  /** A data API call: the token is revealed only into the query string of this request. */
+  #data<T>(
+    appId: string,
+    token: AccessToken,
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T>,
+    body: { json?: unknown; query?: Record<string, string> },
+  ): Promise<T> {
+    const accessToken = token.reveal();
+    const query = { ...body.query, access_token: accessToken };
+    const req: WeChatRequest = { appId, method, path, query, json: body.json, redact: [accessToken] };
+    return this.#http.call(req, schema);
+  }
+}
+
+/** Caller bugs surface here rather than as a WeChat 47001 ("data format error") later. */
+function checkPage(p: { offset: number; count: number }): void {
+  if (!Number.isInteger(p.offset) || p.offset < 0) {
+    throw new RangeError(`offset must be an integer >= 0, got ${p.offset}`);
+  }
+  if (!Number.isInteger(p.count) || p.count < 1 || p.count > MAX_PAGE_COUNT) {
+    throw new RangeError(`count must be an integer in 1..${MAX_PAGE_COUNT}, got ${p.count}`);
+  }
+}

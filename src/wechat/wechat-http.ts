@@ -1,0 +1,117 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { type Got } from 'got';
+import type { z } from 'zod';
+import { classifyAnswer } from './classify-answer.js';
+import { classifyRequestError } from './classify-request-error.js';
+import { TransientError } from './errors/index.js';
+
+export interface WeChatHttpOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  maxSockets: number;
+  now: () => number;
+}
+
+/** One call to WeChat. `redact` lists the credentials it carries, so no error can quote them. */
+export interface WeChatRequest {
+  appId: string;
+  method: 'GET' | 'POST';
+  /** Path only, e.g. `/cgi-bin/user/get`; it names the endpoint in errors. */
+  path: string;
+  query?: Record<string, string>;
+  json?: unknown;
+  redact: readonly string[];
+}
+
+/**
+ * The wire under WeChatClient: sends a request, hands every answer to the classifier and
+ * validates success bodies. Every failure leaves as a WeChatError; got's own errors never
+ * escape, because they carry the request URL (with `secret=` / `access_token=`).
+ */
+export class WeChatHttp {
+  readonly #got: Got;
+  readonly #baseUrl: string;
+  readonly #now: () => number;
+  readonly #agents: { http: HttpAgent; https: HttpsAgent };
+  #closed = false;
+
+  constructor(opts: WeChatHttpOptions) {
+    if (!(opts.timeoutMs > 0))
+      throw new RangeError(`WeChatClient: timeoutMs must be > 0, got ${opts.timeoutMs}`);
+    this.#baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.#now = opts.now;
+    this.#agents = {
+      http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
+      https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
+    };
+    this.#got = got.extend({
+      agent: this.#agents,
+      // Retries belong to the job queue, which knows backoff, attempts and quota windows.
+      retry: { limit: 0 },
+      // The classifier sees every status; WeChat reports errors inside HTTP 200 anyway.
+      throwHttpErrors: false,
+      timeout: { request: opts.timeoutMs },
+      // Non-JSON bodies (gateway pages, truncated JSON) are data for the classifier, not crashes.
+      responseType: 'text',
+      // A redirect from the API origin means a captive portal or a wrong WECHAT_API_BASE;
+      // following it could carry the request elsewhere. The classifier reports the 3xx.
+      followRedirect: false,
+      headers: { 'user-agent': 'wechat-sync' },
+    });
+  }
+
+  /** Performs the call and returns the success body validated by `schema`. */
+  async call<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
+    const body = await this.#send(req);
+    const result = schema.safeParse(body);
+    if (result.success) return result.data;
+    throw new TransientError({
+      errcode: null,
+      errmsg: `HTTP 200 answer unusable: unexpected shape (${describeIssues(result.error)})`,
+      rid: null,
+      appId: req.appId,
+      endpoint: req.path,
+      kind: 'bad-response',
+      statusCode: 200,
+    });
+  }
+
+  /** Destroys the keep-alive sockets. Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+
+  async #send(req: WeChatRequest): Promise<Record<string, unknown>> {
+    if (this.#closed) throw new Error('WeChatClient is closed');
+    const ctx = { appId: req.appId, endpoint: req.path, redact: req.redact };
+    let response: { statusCode: number; headers: Record<string, unknown>; body: string };
+    try {
+      response = await this.#got(`${this.#baseUrl}${req.path}`, {
+        method: req.method,
+        ...(req.query ? { searchParams: req.query } : {}),
+        ...(req.json !== undefined ? { json: req.json } : {}),
+      });
+    } catch (err) {
+      throw classifyRequestError(err, ctx);
+    }
+    const contentType = response.headers['content-type'];
+    return classifyAnswer({
+      ...ctx,
+      statusCode: response.statusCode,
+      ...(typeof contentType === 'string' ? { contentType } : {}),
+      body: response.body,
+      now: this.#now(),
+    });
+  }
+}
+
+/** Paths and codes of zod's issues: never the received values, which may be a token. */
+function describeIssues(error: z.ZodError): string {
+  const shown = error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
+  const more = error.issues.length > 3 ? `, +${error.issues.length - 3} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
