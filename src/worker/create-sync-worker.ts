@@ -1,0 +1,33 @@
+import { type Processor, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { computeBackoff, type SYNC_JOB, SYNC_QUEUE, type SyncJobData } from '../queue/index.js';
+
+export interface SyncWorkerOptions {
+  /** A connection with `maxRetriesPerRequest: null` (BullMQ requires it for workers). */
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  processor: Processor<SyncJobData, object, typeof SYNC_JOB>;
+  /** BullMQ's job lock; a worker that stops renewing it has its job re-run elsewhere. */
+  lockDurationMs?: number;
+  /** How often stalled jobs (of dead workers) are looked for. */
+  stalledIntervalMs?: number;
+  autorun?: boolean;
+}
+
+export type SyncWorker = Worker<SyncJobData, object, typeof SYNC_JOB>;
+
+export function createSyncWorker(opts: SyncWorkerOptions): SyncWorker {
+  return new Worker<SyncJobData, object, typeof SYNC_JOB>(SYNC_QUEUE, opts.processor, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency,
+    autorun: opts.autorun ?? true,
+    lockDuration: opts.lockDurationMs ?? 30_000,
+    stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    // One strategy for every retry: quota errors wait for WeChat's window, the rest back off with jitter.
+    settings: {
+      backoffStrategy: (attemptsMade, _type, err) => computeBackoff(attemptsMade, err, Date.now()),
+    },
+  });
+}

@@ -1,0 +1,136 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { Account } from '../config/index.js';
+import {
+  describeFailure,
+  type FailureDiagnostic,
+  invalidDataDiagnostic,
+  unknownAccountDiagnostic,
+} from '../failures/index.js';
+import type { AccountLease, AccountLock, LockHolder } from '../lock/index.js';
+import { describeIssues, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
+import { lockBusyDelay } from './lock-busy-delay.js';
+import { unrecoverable } from './unrecoverable.js';
+
+/** What one sync run gets; the runtime binds the WeChat client, token cache and store. */
+export interface SyncRun {
+  account: Account;
+  jobId: string;
+  fence: number;
+  signal: AbortSignal;
+  force: boolean;
+  logger: Logger;
+  onProgress: (progress: Record<string, unknown>) => Promise<void>;
+}
+
+export interface SyncProcessorDeps {
+  accounts: ReadonlyMap<string, Account>;
+  lock: AccountLock;
+  blocks: AccountBlocks;
+  status: AccountStatus;
+  runSync: (run: SyncRun) => Promise<object>;
+  logger: Logger;
+  /** How long a whitelist failure blocks the account (0 = never block). */
+  whitelistBlockMs: number;
+  lockBusy?: { minMs: number; maxMs: number };
+  now?: () => number;
+}
+
+/**
+ * The BullMQ processor: validate → blocked? → lock → sync (token inside) → release.
+ * A thin adapter: every decision it makes is in a pure module (describeFailure,
+ * lockBusyDelay, computeBackoff) and every effect goes through an injected dependency.
+ */
+export function createSyncProcessor(deps: SyncProcessorDeps) {
+  const now = deps.now ?? Date.now;
+  const lockBusy = deps.lockBusy ?? { minMs: 1_000, maxMs: 15_000 };
+
+  async function failFor(job: Job, diagnostic: FailureDiagnostic, log: Logger): Promise<never> {
+    await job.updateProgress({ phase: 'failed', diagnostic });
+    if (diagnostic.accountId)
+      await deps.status.recordFailure(diagnostic.accountId, String(job.id), diagnostic);
+    log.error({ diagnostic, outcome: diagnostic.code }, diagnostic.summary);
+    throw unrecoverable(diagnostic);
+  }
+
+  async function delayForLock(
+    job: Job,
+    token: string | undefined,
+    holder: LockHolder | null,
+    ttlMs: number,
+  ): Promise<never> {
+    const delay = lockBusyDelay(ttlMs, lockBusy);
+    const who = holder
+      ? `job ${holder.jobId} on ${holder.host} (pid ${holder.pid}) since ${new Date(holder.since).toISOString()}`
+      : 'an unknown holder';
+    await job.log(`account lock busy: held by ${who}; trying again in ${Math.round(delay / 1000)} s`);
+    await job.moveToDelayed(now() + delay, token);
+    // Neither completes nor fails the job, and spends no attempt (BullMQ's DelayedError contract).
+    throw new DelayedError();
+  }
+
+  async function runLocked(job: Job, data: SyncJobData, account: Account, lease: AccountLease, log: Logger) {
+    const started = now();
+    // From here a new request for this account must make a new job, not join this running one.
+    await job.removeDeduplicationKey();
+    try {
+      const summary = await deps.runSync({
+        account,
+        jobId: String(job.id),
+        fence: lease.fence,
+        signal: lease.signal,
+        force: data.force,
+        logger: log,
+        onProgress: (progress) => job.updateProgress({ phase: 'syncing', ...progress }),
+      });
+      await deps.status.recordSuccess(account.accountId, String(job.id), now());
+      // A sync that got a token proves the account can reach WeChat again.
+      if (await deps.blocks.clear(account.accountId)) log.info('whitelist block lifted by a successful sync');
+      log.info({ outcome: 'completed', durationMs: now() - started, fence: lease.fence }, 'sync completed');
+      return summary;
+    } catch (err) {
+      const diagnostic = describeFailure(err, {
+        accountId: account.accountId,
+        appId: account.appId,
+        at: now(),
+        blockMs: deps.whitelistBlockMs,
+      });
+      if (!diagnostic) {
+        log.warn({ err, attempt: job.attemptsMade + 1, durationMs: now() - started }, 'sync attempt failed');
+        throw err;
+      }
+      if (diagnostic.code === 'IP_NOT_WHITELISTED') {
+        await deps.blocks.block(account.accountId, diagnostic, deps.whitelistBlockMs);
+      }
+      return failFor(job, diagnostic, log);
+    } finally {
+      const released = await lease.release();
+      if (released.error)
+        log.warn({ err: released.error }, 'lock release failed; the lock expires on its own');
+    }
+  }
+
+  return async function processSyncJob(job: Job, token?: string): Promise<object> {
+    const parsed = syncJobDataSchema.safeParse(job.data);
+    if (!parsed.success) {
+      const accountId = typeof job.data?.accountId === 'string' ? job.data.accountId : null;
+      const log = deps.logger.child({ jobId: job.id });
+      return failFor(job, invalidDataDiagnostic(describeIssues(parsed.error), accountId, now()), log);
+    }
+    const data = parsed.data;
+    const log = deps.logger.child({ jobId: job.id, accountId: data.accountId, trigger: data.trigger });
+    const account = deps.accounts.get(data.accountId);
+    if (!account) return failFor(job, unknownAccountDiagnostic(data.accountId, now()), log);
+
+    const block = await deps.blocks.get(account.accountId);
+    if (block) {
+      log.info({ blockedForMs: block.ttlMs }, 'account is blocked after a whitelist failure; failing fast');
+      return failFor(job, { ...block.diagnostic, at: new Date(now()).toISOString() }, log);
+    }
+
+    const acquired = await deps.lock.acquire(account.accountId, String(job.id));
+    if (!acquired.acquired) return delayForLock(job, token, acquired.holder, acquired.ttlMs);
+    return runLocked(job, data, account, acquired.lease, log);
+  };
+}
