@@ -1,4 +1,5 @@
 export { type CredentialField, CredentialsError } from './credentials-error.js';
+export { errorFromJson, type WeChatErrorName } from './error-from-json.js';
 export { IpConfirmationError } from './ip-confirmation-error.js';
 export { IpNotWhitelistedError } from './ip-not-whitelisted-error.js';
 export { PermissionError } from './permission-error.js';

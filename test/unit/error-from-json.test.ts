@@ -1,0 +1,85 @@
+import { describe, expect, test } from '@jest/globals';
+import * as errors from '../../src/wechat/errors/index.js';
+import {
+  CredentialsError,
+  errorFromJson,
+  IpConfirmationError,
+  IpNotWhitelistedError,
+  PermissionError,
+  QuotaError,
+  TokenInvalidError,
+  TransientError,
+  UnknownWeChatError,
+  WeChatError,
+} from '../../src/wechat/errors/index.js';
+
+const base = {
+  errcode: 40164,
+  errmsg:
+    'invalid ip 1.92.157.200 ipv6 ::ffff:1.92.157.200, not in whitelist rid: 69314eae-54edb1ba-15ae265a',
+  rid: '69314eae-54edb1ba-15ae265a',
+  appId: 'wx0123456789abcdef',
+  endpoint: '/cgi-bin/stable_token',
+};
+
+/** One sample of every error class, with non-default values in each class-specific field. */
+const samples: WeChatError[] = [
+  new CredentialsError({ ...base, errcode: 40125, field: 'appSecret' }),
+  new IpConfirmationError({ ...base, errcode: 89503 }),
+  new IpNotWhitelistedError({ ...base, ip: '1.92.157.200', ipv6: '::ffff:1.92.157.200' }),
+  new IpNotWhitelistedError({ ...base, ip: null, ipv6: null }),
+  new PermissionError({ ...base, errcode: 48001 }),
+  new QuotaError({ ...base, errcode: 45009, scope: 'daily', retryAt: 1_767_196_800_000 }),
+  new TokenInvalidError({ ...base, errcode: 42001, endpoint: '/cgi-bin/freepublish/batchget' }),
+  new TransientError({ ...base, errcode: null, rid: null, kind: 'http-status', statusCode: 502 }),
+  new TransientError({ ...base, errcode: -1, kind: 'busy' }),
+  new UnknownWeChatError({ ...base, errcode: 99999 }),
+];
+
+/** What crosses a process boundary: the JSON text, not the object. */
+function overTheWire(err: WeChatError): unknown {
+  return JSON.parse(JSON.stringify(err));
+}
+
+describe('errorFromJson', () => {
+  test.each(samples.map((err) => [err.name, err] as const))(
+    '%s round-trips to the same class and data',
+    (_, err) => {
+      const rebuilt = errorFromJson(overTheWire(err));
+      expect(rebuilt).toBeInstanceOf(err.constructor);
+      expect(rebuilt).toBeInstanceOf(WeChatError);
+      expect(rebuilt.name).toBe(err.name);
+      expect(rebuilt.message).toBe(err.message);
+      expect(rebuilt.retry).toBe(err.retry);
+      expect(rebuilt.toJSON()).toEqual(err.toJSON());
+    },
+  );
+
+  test('every error class exported from src/wechat/errors has a sample here (a new class needs errorFromJson support)', () => {
+    const exported = Object.values(errors).filter(
+      (value): value is typeof WeChatError =>
+        typeof value === 'function' && value.prototype instanceof WeChatError,
+    );
+    const sampled = new Set(samples.map((err) => err.constructor));
+    expect(exported.length).toBeGreaterThanOrEqual(8);
+    for (const cls of exported) expect([cls.name, sampled.has(cls)]).toEqual([cls.name, true]);
+  });
+
+  test('rejects an unknown name with a TypeError naming it', () => {
+    expect(() => errorFromJson({ ...base, name: 'RangeError' })).toThrow(
+      new TypeError('errorFromJson: not a known WeChat error name: "RangeError"'),
+    );
+    expect(() => errorFromJson({ ...base, name: 'toString' })).toThrow(TypeError);
+    expect(() => errorFromJson(null)).toThrow(TypeError);
+    expect(() => errorFromJson('IpNotWhitelistedError')).toThrow(TypeError);
+  });
+
+  test('rejects missing or mistyped fields with a TypeError listing them', () => {
+    const json = { ...(overTheWire(samples[5]!) as object), retryAt: 'tomorrow', appId: undefined };
+    expect(() => errorFromJson(json)).toThrow(
+      new TypeError('errorFromJson: QuotaError has missing or invalid fields: appId, retryAt'),
+    );
+    const credentials = { ...(overTheWire(samples[0]!) as object), field: 'password' };
+    expect(() => errorFromJson(credentials)).toThrow(/CredentialsError has missing or invalid fields: field/);
+  });
+});
