@@ -1,0 +1,103 @@
+import type { Logger } from 'pino';
+import type { AccessToken, AppCredentials, IssuedToken } from './access-token.js';
+import { TokenInvalidError } from './errors/index.js';
+import { resolveTokenCacheOptions, type TokenCacheOptions } from './token-cache-options.js';
+import { TokenRefresher } from './token-cache-refresher.js';
+import { RefreshSignals } from './token-cache-signals.js';
+
+export { TOKEN_CACHE_DEFAULTS, type TokenCacheOptions } from './token-cache-options.js';
+
+/**
+ * Access tokens of many apps, cached in Redis and shared by every process. A token is
+ * refreshed a margin before it expires, by one caller at a time: one in-flight promise
+ * per app inside a process (as google-auth-library does), and a Redis guard across
+ * processes whose holder announces the outcome, a token or WeChat's error, to the
+ * others (see TokenRefresher). The token leaves only as an AccessToken, which prints
+ * as `[redacted]`.
+ */
+export class TokenCache {
+  readonly #now: () => number;
+  readonly #log: Logger;
+  readonly #signals: RefreshSignals;
+  readonly #refresher: TokenRefresher;
+  readonly #inflight = new Map<string, Promise<IssuedToken>>();
+  #closing: Promise<void> | null = null;
+
+  constructor(opts: TokenCacheOptions) {
+    const resolved = resolveTokenCacheOptions(opts);
+    this.#now = resolved.now;
+    this.#log = resolved.logger.child({ component: 'token-cache' });
+    this.#signals = new RefreshSignals(resolved.redis, this.#log);
+    this.#refresher = new TokenRefresher(resolved, this.#signals, this.#log);
+  }
+
+  /** The app's token: the cached one while fresh, else the outcome of a (shared) refresh. */
+  async get(app: AppCredentials): Promise<AccessToken> {
+    return (await this.#getAvoiding(app, null)).token;
+  }
+
+  /**
+   * Runs fn with the app's token; on TokenInvalidError drops that token (only if still
+   * cached) and retries fn once with a fresh one. A second rejection is thrown.
+   */
+  async withToken<T>(app: AppCredentials, fn: (token: AccessToken) => Promise<T>): Promise<T> {
+    const token = await this.get(app);
+    try {
+      return await fn(token);
+    } catch (err) {
+      if (!(err instanceof TokenInvalidError)) throw err;
+      this.#log.debug(
+        { appId: app.appId, errcode: err.errcode },
+        'token rejected; refreshing and retrying once',
+      );
+      await this.invalidate(app.appId, token);
+      // A normal refresh first, forced only if WeChat hands back the rejected token (see TokenRefresher).
+      return fn((await this.#getAvoiding(app, token)).token);
+    }
+  }
+
+  /** Compare-and-delete: removes the cached token only if it is still `token`. Returns whether it removed it. */
+  async invalidate(appId: string, token: AccessToken): Promise<boolean> {
+    const removed = await this.#refresher.invalidate(appId, token);
+    this.#log.debug({ appId, removed }, 'token invalidated');
+    return removed;
+  }
+
+  /** What diagnosis may show without revealing the token. */
+  async peek(appId: string): Promise<{ cached: boolean; expiresAt: number | null }> {
+    const record = await this.#refresher.read(appId);
+    if (!record) return { cached: false, expiresAt: null };
+    return { cached: record.expiresAt > this.#now(), expiresAt: record.expiresAt };
+  }
+
+  /**
+   * Ends waits in progress (they reject) and closes the subscriber connection; the
+   * command connection belongs to the caller. Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#signals.close();
+    return this.#closing;
+  }
+
+  /** A fresh token that is not `rejected` (one WeChat just refused), from the cache or a refresh. */
+  async #getAvoiding(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
+    if (this.#closing) throw new Error('TokenCache is closed');
+    const record = await this.#refresher.read(app.appId);
+    if (this.#refresher.usable(record, rejected)) return record;
+    return this.#refresh(app, rejected);
+  }
+
+  /** In-process single flight: callers join the app's running refresh instead of starting another. */
+  async #refresh(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
+    for (let running = this.#inflight.get(app.appId); running; running = this.#inflight.get(app.appId)) {
+      const issued = await running;
+      // A refresh started without knowing of `rejected` may have brought back that very token.
+      if (!rejected || !issued.token.equals(rejected)) return issued;
+    }
+    const flight = this.#refresher.refresh(app, rejected).finally(() => {
+      if (this.#inflight.get(app.appId) === flight) this.#inflight.delete(app.appId);
+    });
+    this.#inflight.set(app.appId, flight);
+    return flight;
+  }
+}
