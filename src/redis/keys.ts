@@ -58,6 +58,14 @@ export class RedisKeys {
     return `${this.prefix}:data:{${accountId}}:${kind}`;
   }
 
+  /**
+   * Listing order of one account's synced records of a kind: a sorted set beside
+   * data(accountId, kind), written by the same script, so it shares the `{accountId}` tag.
+   */
+  dataIndex(accountId: string, kind: string): string {
+    return `${this.prefix}:data:{${accountId}}:${kind}:index`;
+  }
+
   /** Sync checkpoint of one account and kind. */
   checkpoint(accountId: string, kind: string): string {
     return `${this.prefix}:checkpoint:{${accountId}}:${kind}`;
