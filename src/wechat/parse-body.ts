@@ -16,15 +16,18 @@ export function parseBody(body: string): ParsedBody {
     value = JSON.parse(text);
   } catch {
     // JSON.parse's own message quotes the body, so it is not reused.
-    return {
-      ok: false,
-      problem: /^\s*</.test(text) ? 'markup (HTML?), not JSON' : 'invalid or truncated JSON',
-    };
+    return { ok: false, problem: notJsonProblem(text) };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, problem: 'JSON that is not an object' };
   }
   return { ok: true, json: value as Record<string, unknown> };
+}
+
+function notJsonProblem(text: string): string {
+  const first = text.trimStart()[0];
+  if (first === '<') return 'markup (HTML?), not JSON';
+  return first === '{' || first === '[' ? 'invalid or truncated JSON' : 'not JSON';
 }
 
 /**
