@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { ConfigProblem } from './config-error.js';
+import {
+  apiToken,
+  boardPassword,
+  boardUser,
+  type EnvParser,
+  host,
+  httpBaseUrl,
+  integer,
+  logPretty,
+  nonEmpty,
+  oneOf,
+  queuePrefix,
+  redisUrl,
+} from './env-parsers.js';
+
+/** Largest delay Node's timers honour; above it setTimeout fires after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const TOKEN_ENDPOINTS = ['stable', 'token'] as const;
+export type TokenEndpoint = (typeof TOKEN_ENDPOINTS)[number];
+
+/** An optional variable: unset (or set to the empty string) gives `fallback`, anything else must parse. */
+function envVar<T>(fallback: T, parse: EnvParser<T>) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      if (raw === undefined) return fallback;
+      const parsed = parse(raw);
+      if ('value' in parsed) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    });
+}
+
+/**
+ * Every environment variable the service reads, with its default. The names are a
+ * contract (DESIGN.md); .env.example lists the same names and defaults. A variable set
+ * to the empty string counts as unset, as `FOO=` in an env file usually means "no value".
+ */
+export const envSchema = z.object({
+  /** Default `redis://127.0.0.1:6379`. The one Redis: queue, locks, token cache, synced data. */
+  REDIS_URL: envVar('redis://127.0.0.1:6379', redisUrl),
+  /** Default `https://api.weixin.qq.com`. WeChat API origin; the simulator's URL in tests. Trailing slash dropped. */
+  WECHAT_API_BASE: envVar('https://api.weixin.qq.com', httpBaseUrl),
+  /** Default `accounts.json`. The accounts file, relative to the working directory. */
+  ACCOUNTS_FILE: envVar('accounts.json', nonEmpty),
+  /** Default `8084`. HTTP API port. */
+  PORT: envVar(8084, integer(1, 65535)),
+  /** Default `127.0.0.1`. HTTP API bind address. */
+  HOST: envVar('127.0.0.1', host),
+  /** Default none. Bearer token for the HTTP API, at least 16 characters; unset = API only on loopback. */
+  API_TOKEN: envVar(null, apiToken),
+  /** Default none. Bull Board basic-auth user; set together with BOARD_PASSWORD or not at all. */
+  BOARD_USER: envVar(null, boardUser),
+  /** Default none. Bull Board basic-auth password. */
+  BOARD_PASSWORD: envVar(null, boardPassword),
+  /** Default `wechat`. BullMQ key prefix; use `{wechat}` on Redis Cluster. */
+  QUEUE_PREFIX: envVar('wechat', queuePrefix),
+  /** Default `info`. pino level. */
+  LOG_LEVEL: envVar<LogLevel>('info', oneOf(LOG_LEVELS)),
+  /** Default `stable`. `stable` = POST /cgi-bin/stable_token, `token` = GET /cgi-bin/token. */
+  WECHAT_TOKEN_ENDPOINT: envVar<TokenEndpoint>('stable', oneOf(TOKEN_ENDPOINTS)),
+  /** Default `300`. Refresh a cached access token this many seconds before it expires. */
+  TOKEN_REFRESH_MARGIN_SECONDS: envVar(300, integer(0, MAX_TIMER_SECONDS)),
+  /** Default `10000`. Timeout of one WeChat HTTP call. */
+  WECHAT_TIMEOUT_MS: envVar(10_000, integer(1, MAX_TIMER_MS)),
+  /** Default `10`. Jobs one worker process runs at once. */
+  WORKER_CONCURRENCY: envVar(10, integer(1, 1000)),
+  /** Default `900`. After an IP-whitelist refusal, further jobs of the account fail fast for this long. */
+  WHITELIST_BLOCK_SECONDS: envVar(900, integer(0, MAX_TIMER_SECONDS)),
+  /** Default `30000`. Per-account lock lease; renewed while the job runs. */
+  LOCK_TTL_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
+  /** Default `30000`. On SIGTERM, how long running jobs may take to finish. */
+  SHUTDOWN_GRACE_MS: envVar(30_000, integer(0, MAX_TIMER_MS)),
+  /** Default `auto`. `auto` = pretty when stdout is a terminal. */
+  LOG_PRETTY: envVar<'auto' | boolean>('auto', logPretty),
+});
+
+export type EnvValues = z.output<typeof envSchema>;
+export type EnvVarName = keyof typeof envSchema.shape;
+export const ENV_VAR_NAMES = Object.keys(envSchema.shape) as EnvVarName[];
+
+/**
+ * Rules that involve more than one variable, checked on the raw values so they are
+ * reported together with any single-variable problem.
+ */
+export function crossFieldProblems(picked: Record<EnvVarName, string | undefined>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (picked.BOARD_USER !== undefined && picked.BOARD_PASSWORD === undefined) {
+    problems.push({ field: 'BOARD_PASSWORD', problem: 'required when BOARD_USER is set' });
+  }
+  if (picked.BOARD_PASSWORD !== undefined && picked.BOARD_USER === undefined) {
+    problems.push({ field: 'BOARD_USER', problem: 'required when BOARD_PASSWORD is set' });
+  }
+  return problems;
+}
+
+/** Only our variables, with empty strings turned into "unset". */
+export function pickEnv(env: NodeJS.ProcessEnv): Record<EnvVarName, string | undefined> {
+  const picked = {} as Record<EnvVarName, string | undefined>;
+  for (const name of ENV_VAR_NAMES) {
+    const raw = env[name];
+    picked[name] = raw === '' ? undefined : raw;
+  }
+  return picked;
+}

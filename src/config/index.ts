@@ -1,0 +1,15 @@
+export { type Account, type Schedule, SYNC_KINDS, type SyncKind } from './account.js';
+export { ConfigError, type ConfigProblem } from './config-error.js';
+export {
+  ENV_VAR_NAMES,
+  type EnvVarName,
+  LOG_LEVELS,
+  type LogLevel,
+  TOKEN_ENDPOINTS,
+  type TokenEndpoint,
+} from './env-schema.js';
+export { type AppConfig, type EnvSettings, loadConfig, parseEnvSettings } from './load-config.js';
+export { formatConfigError, loadConfigOrExit } from './load-config-or-exit.js';
+export { isLoopbackHost } from './loopback.js';
+export { MIN_SCHEDULE_MS } from './schedule.js';
+export { Sensitive } from './sensitive.js';

@@ -1,0 +1,114 @@
+import { basename, resolve } from 'node:path';
+import { rememberSecret } from '../log/secret-registry.js';
+import type { Account } from './account.js';
+import { loadAccountsFile } from './accounts-file.js';
+import { ConfigError } from './config-error.js';
+import {
+  crossFieldProblems,
+  type EnvValues,
+  envSchema,
+  type LogLevel,
+  pickEnv,
+  type TokenEndpoint,
+} from './env-schema.js';
+import type { Sensitive } from './sensitive.js';
+import { issuesToProblems } from './zod-issues.js';
+
+/** Everything the processes need to start, validated once. Variables: env-schema.ts. */
+export interface AppConfig {
+  redisUrl: string;
+  /** No trailing slash. */
+  wechatApiBase: string;
+  /** Absolute path. */
+  accountsFile: string;
+  port: number;
+  host: string;
+  /** null = the API may only listen on a loopback HOST (see isLoopbackHost). */
+  apiToken: Sensitive | null;
+  /** null = Bull Board only on loopback. */
+  board: { user: string; password: Sensitive } | null;
+  queuePrefix: string;
+  logLevel: LogLevel;
+  tokenEndpoint: TokenEndpoint;
+  tokenRefreshMarginMs: number;
+  wechatTimeoutMs: number;
+  workerConcurrency: number;
+  whitelistBlockMs: number;
+  lockTtlMs: number;
+  shutdownGraceMs: number;
+  /** 'auto' = pretty when stdout is a terminal (resolvePretty in src/log). */
+  logPretty: 'auto' | boolean;
+  accounts: Account[];
+}
+
+export type EnvSettings = Omit<AppConfig, 'accounts'>;
+
+function toSettings(env: EnvValues, cwd: string): EnvSettings {
+  const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
+  return {
+    redisUrl: env.REDIS_URL,
+    wechatApiBase: env.WECHAT_API_BASE,
+    accountsFile: resolve(cwd, env.ACCOUNTS_FILE),
+    port: env.PORT,
+    host: env.HOST,
+    apiToken: env.API_TOKEN,
+    board: user !== null && password !== null ? { user, password } : null,
+    queuePrefix: env.QUEUE_PREFIX,
+    logLevel: env.LOG_LEVEL,
+    tokenEndpoint: env.WECHAT_TOKEN_ENDPOINT,
+    tokenRefreshMarginMs: env.TOKEN_REFRESH_MARGIN_SECONDS * 1000,
+    wechatTimeoutMs: env.WECHAT_TIMEOUT_MS,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    whitelistBlockMs: env.WHITELIST_BLOCK_SECONDS * 1000,
+    lockTtlMs: env.LOCK_TTL_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    logPretty: env.LOG_PRETTY,
+  };
+}
+
+/** The environment part alone (no file read). Throws ConfigError listing every bad variable. */
+export function parseEnvSettings(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): EnvSettings & { accountsLabel: string } {
+  const picked = pickEnv(env);
+  const parsed = envSchema.safeParse(picked);
+  const problems = [
+    ...(parsed.success ? [] : issuesToProblems(null, parsed.error.issues)),
+    ...crossFieldProblems(picked),
+  ];
+  if (!parsed.success || problems.length > 0) throw ConfigError.fromProblems(problems);
+  return { ...toSettings(parsed.data, cwd), accountsLabel: basename(parsed.data.ACCOUNTS_FILE) };
+}
+
+/** ioredis decodes the URL's password; both spellings may show up in a log line. */
+function redisPassword(redisUrl: string): string[] {
+  const encoded = URL.canParse(redisUrl) ? new URL(redisUrl).password : '';
+  if (encoded === '') return [];
+  try {
+    return [encoded, decodeURIComponent(encoded)];
+  } catch {
+    return [encoded];
+  }
+}
+
+/** So that a credential that slips into any log line still prints as `[redacted]`. */
+function rememberConfigSecrets(config: AppConfig): void {
+  const values = [config.apiToken?.reveal(), config.board?.password.reveal()];
+  values.push(...config.accounts.map((account) => account.appSecret.reveal()));
+  values.push(...redisPassword(config.redisUrl));
+  for (const value of values) if (value) rememberSecret(value, { permanent: true });
+}
+
+/**
+ * Parses the environment and the accounts file it names. Pure apart from reading that
+ * file and registering the secrets it finds with the log scrubber. Environment problems
+ * are reported before the file is read. Throws ConfigError.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): AppConfig {
+  const { accountsLabel, ...settings } = parseEnvSettings(env, opts.cwd ?? process.cwd());
+  const accounts = loadAccountsFile(settings.accountsFile, accountsLabel, env);
+  const config: AppConfig = { ...settings, accounts };
+  rememberConfigSecrets(config);
+  return config;
+}

@@ -1,0 +1,60 @@
+import type { Account } from './account.js';
+import { accountsSchema, type RawAccount } from './accounts-schema.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { Sensitive } from './sensitive.js';
+import { issuesToProblems } from './zod-issues.js';
+
+/** For each value seen before, where it was first seen. */
+export function findDuplicates(values: readonly string[]): { index: number; firstIndex: number }[] {
+  const firstSeen = new Map<string, number>();
+  const duplicates: { index: number; firstIndex: number }[] = [];
+  values.forEach((value, index) => {
+    const firstIndex = firstSeen.get(value);
+    if (firstIndex === undefined) firstSeen.set(value, index);
+    else duplicates.push({ index, firstIndex });
+  });
+  return duplicates;
+}
+
+function duplicateProblems(label: string, accounts: readonly RawAccount[]): ConfigProblem[] {
+  return (['accountId', 'appId'] as const).flatMap((key) =>
+    findDuplicates(accounts.map((a) => a[key])).map(({ index, firstIndex }) => ({
+      field: `${label}[${index}].${key}`,
+      problem: `duplicate of ${label}[${firstIndex}]`,
+    })),
+  );
+}
+
+function resolveSecrets(label: string, raw: readonly RawAccount[], env: NodeJS.ProcessEnv) {
+  const problems: ConfigProblem[] = [];
+  const accounts = raw.map((account, index): Account => {
+    const ref = account.appSecret;
+    const value = ref.kind === 'literal' ? ref.value : env[ref.variable];
+    if (value === undefined || value === '') {
+      const variable = ref.kind === 'env' ? ref.variable : '';
+      problems.push({
+        field: `${label}[${index}].appSecret`,
+        problem: `environment variable ${variable} is not set`,
+      });
+    }
+    const { name, ...rest } = account;
+    return { ...rest, appSecret: new Sensitive(value ?? ''), ...(name === undefined ? {} : { name }) };
+  });
+  return { accounts, problems };
+}
+
+/**
+ * Validates the parsed accounts file and resolves `env:` secrets from `env`. `label` is
+ * the file's base name, used in every field path (`accounts.json[1].appId`). Throws a
+ * ConfigError listing every problem found.
+ */
+export function parseAccounts(json: unknown, label: string, env: NodeJS.ProcessEnv): Account[] {
+  const parsed = accountsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw ConfigError.fromProblems(issuesToProblems(label, parsed.error.issues));
+  }
+  const { accounts, problems } = resolveSecrets(label, parsed.data, env);
+  const all = [...duplicateProblems(label, parsed.data), ...problems];
+  if (all.length > 0) throw ConfigError.fromProblems(all);
+  return accounts;
+}
