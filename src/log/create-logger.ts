@@ -1,0 +1,77 @@
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { REDACT_PATHS } from './redact-paths.js';
+import { REDACTED, scrubString } from './scrub.js';
+import { scrubValue } from './scrub-value.js';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  /** pino level: fatal error warn info debug trace silent. */
+  level: string;
+  /** Human-readable lines via pino-pretty; default false (one JSON object per line). */
+  pretty?: boolean;
+  /** Where lines go; default stdout. */
+  destination?: DestinationStream;
+  /** Fields on every line, merged over `{ pid, hostname }`. */
+  base?: object;
+}
+
+/** LOG_PRETTY=auto means pretty on a terminal, JSON when piped to a collector. */
+export function resolvePretty(setting: 'auto' | boolean, isTty: boolean | undefined): boolean {
+  return setting === 'auto' ? isTty === true : setting;
+}
+
+const scrubObject = (obj: object): Record<string, unknown> => scrubValue(obj) as Record<string, unknown>;
+
+/**
+ * Every line passes three independent guards: redact paths (by field name), the
+ * `formatters`/serializers walk that scrubs every string and serializes every Error
+ * without got's request data, and the rememberSecret registry inside that walk.
+ */
+function loggerOptions(opts: CreateLoggerOptions): LoggerOptions {
+  return {
+    level: opts.level,
+    base: { pid: process.pid, hostname: hostname(), ...opts.base },
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    formatters: { log: scrubObject, bindings: scrubObject },
+    // pino applies a serializer keyed by the message key to the formatted message.
+    serializers: {
+      err: scrubValue,
+      msg: (msg: unknown) => (typeof msg === 'string' ? scrubString(msg) : msg),
+    },
+  };
+}
+
+type Prettify = (line: string) => string;
+type PrettyModule = { prettyFactory: (options: Record<string, unknown>) => Prettify };
+
+/**
+ * pino-pretty is a devDependency: production installs may omit it, so it is loaded only
+ * when asked for, and its absence falls back to JSON. Its synchronous prettyFactory is
+ * used rather than a worker transport so that `destination` is honoured and no line is
+ * lost when the process exits right after logging (config errors, fatal start-up faults).
+ */
+function loadPrettify(colorize: boolean): Prettify | null {
+  try {
+    const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyModule;
+    return pretty.prettyFactory({ colorize });
+  } catch {
+    return null;
+  }
+}
+
+/** The root logger. Bind context with `logger.child({ jobId, accountId })`; log errors under `err`. */
+export function createLogger(opts: CreateLoggerOptions): Logger {
+  const options = loggerOptions(opts);
+  const target = opts.destination ?? pino.destination({ dest: 1, sync: true });
+  if (opts.pretty !== true) return pino(options, target);
+  const prettify = loadPrettify(opts.destination === undefined && process.stdout.isTTY === true);
+  if (prettify === null) {
+    const logger = pino(options, target);
+    logger.warn('pretty logging requested but pino-pretty is not installed; logging JSON');
+    return logger;
+  }
+  return pino(options, { write: (line: string) => target.write(prettify(line)) });
+}

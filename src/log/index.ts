@@ -1,0 +1,13 @@
+export { type CreateLoggerOptions, createLogger, type Logger, resolvePretty } from './create-logger.js';
+export { REDACT_PATHS, SECRET_KEYS } from './redact-paths.js';
+export { REDACTED, scrubString } from './scrub.js';
+export { scrubValue } from './scrub-value.js';
+export {
+  DEFAULT_SECRET_CAPACITY,
+  MIN_SECRET_LENGTH,
+  type RememberOptions,
+  rememberSecret,
+  SecretRegistry,
+  secrets,
+} from './secret-registry.js';
+export { serializeError } from './serialize-error.js';
