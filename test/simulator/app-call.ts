@@ -1,0 +1,42 @@
+import type { AppState } from './app-state.js';
+import { faultReply } from './fault-replies.js';
+import { errorReply, type Reply, statsKeyOf } from './reply.js';
+import { pause, type SimRequest } from './request.js';
+import { makeRid } from './rid.js';
+import type { SimulatorState } from './state.js';
+
+/** A request id stamped with the sim clock. */
+export function rid(state: SimulatorState): string {
+  return makeRid(state.clock.now());
+}
+
+/** Counts an answer given on behalf of an app in its `errorsByCode`. */
+export function recorded(app: AppState, reply: Reply): Reply {
+  const key = statsKeyOf(reply);
+  if (key !== null) app.stats.error(key);
+  return reply;
+}
+
+/**
+ * Checked before normal handling: the answer of a fault that hits this call, or null
+ * to carry on (after the delay of a `slow` fault). `token-expired` expires the token
+ * the caller presented, so it keeps answering 42001 like a token that died early.
+ */
+export async function faultAnswer(
+  state: SimulatorState,
+  app: AppState,
+  req: SimRequest,
+  presentedToken: string | null,
+): Promise<Reply | null> {
+  const fault = app.faults.take(req.path, state.rng);
+  if (fault === null) return null;
+  if (fault.kind === 'slow') {
+    await pause(fault.delayMs ?? 0, req.signal);
+    return null;
+  }
+  if (fault.kind === 'token-expired') {
+    if (presentedToken !== null) app.tokens.expire(presentedToken, state.clock.now());
+    return errorReply(42001, rid(state));
+  }
+  return faultReply(fault.kind, rid(state));
+}

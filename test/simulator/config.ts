@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { MAX_OVERLAP_SEC } from './tokens.js';
+
+const ip = z.union([z.ipv4(), z.ipv6()]);
+const count = z.number().int().min(0).max(1_000_000);
+
+export const seedSchema = z.strictObject({
+  articles: count.optional(),
+  drafts: count.optional(),
+  followers: count.optional(),
+  materials: z
+    .strictObject({
+      image: count.optional(),
+      video: count.optional(),
+      voice: count.optional(),
+      news: count.optional(),
+    })
+    .optional(),
+});
+
+/** One simulated app, as `PUT /__sim/apps/:appId` takes it. */
+export const appConfigSchema = z.strictObject({
+  secret: z.string().min(1),
+  /** IPv4 list; null/absent = whitelist check off. Entries match exactly (WeChat takes single IPs). */
+  whitelist: z.array(ip).nullable().optional(),
+  /** The IP the simulator pretends to see for this app. */
+  egressIp: ip.optional(),
+  ipErrorShape: z.literal([1, 2, 3, 4, 5, 6, 7]).optional(),
+  tokenTtlSec: z.number().int().min(1).optional(),
+  tokenOverlapSec: z.number().int().min(0).max(MAX_OVERLAP_SEC).optional(),
+  /** Daily limits per cgi path, merged over the defaults; false = unlimited. */
+  quotas: z
+    .union([z.record(z.string().startsWith('/'), z.number().int().min(0)), z.literal(false)])
+    .optional(),
+  /** Every data call takes this long. */
+  latencyMs: z.number().int().min(0).optional(),
+  /** Every token call takes this long (lets tests make token fetches overlap). */
+  tokenLatencyMs: z.number().int().min(0).optional(),
+  seed: seedSchema.optional(),
+});
+
+export type AppConfigInput = z.infer<typeof appConfigSchema>;
+export type SeedInput = z.infer<typeof seedSchema>;
+
+export const appPatchSchema = appConfigSchema.partial();
+
+export const FAULT_KINDS = [
+  'busy',
+  'http5xx',
+  'slow',
+  'malformed',
+  'html',
+  'reset',
+  'quota-daily',
+  'quota-minute',
+  'token-expired',
+] as const;
+
+export const faultSchema = z.strictObject({
+  kind: z.enum(FAULT_KINDS),
+  /** cgi path filter, e.g. `/cgi-bin/stable_token`; absent = every endpoint of the app. */
+  endpoint: z.string().startsWith('/').optional(),
+  /** How many calls it hits, then it is gone; absent = until cleared. */
+  times: z.number().int().min(1).optional(),
+  /** Probability per matching call; absent = every matching call. */
+  rate: z.number().min(0).max(1).optional(),
+  /** For `slow`. */
+  delayMs: z.number().int().min(0).optional(),
+});
+
+export type FaultInput = z.infer<typeof faultSchema>;
+export type FaultKind = FaultInput['kind'];
+
+export const settingsSchema = z.strictObject({
+  /** The IP the simulator pretends to see for apps without their own egressIp; null = the socket's. */
+  egressIp: ip.nullable().optional(),
+});
+
+export const advanceSchema = z.strictObject({ ms: z.number().int().min(0) });
+
+/** `SIM_APPS_FILE` for `npm run simulator`: `{ [appId]: AppConfigInput }`. */
+export const appsFileSchema = z.record(z.string().min(1), appConfigSchema);

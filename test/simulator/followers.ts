@@ -1,0 +1,80 @@
+import { pick, randomInt, randomString, seededRng } from './prng.js';
+import { nickname, place } from './seed-text.js';
+
+/**
+ * The followers of one app. Openids are generated in one pass on first use (120 000
+ * take a few tens of ms) and are the same for the same appId in every run. Like real
+ * openids they are 28 characters and share an app-specific prefix.
+ */
+export class FollowerList {
+  #openids: string[] | null = null;
+  #index: Map<string, number> | null = null;
+
+  constructor(
+    private readonly appId: string,
+    readonly total: number,
+  ) {}
+
+  get openids(): readonly string[] {
+    this.#openids ??= generateOpenids(this.appId, this.total);
+    return this.#openids;
+  }
+
+  /** Position of an openid in the list, or -1 when it is not a follower. */
+  indexOf(openid: string): number {
+    this.#index ??= new Map(this.openids.map((id, i) => [id, i]));
+    return this.#index.get(openid) ?? -1;
+  }
+}
+
+function generateOpenids(appId: string, total: number): string[] {
+  const rng = seededRng(`${appId}:followers`);
+  const prefix = `o${randomString(rng, 5)}`;
+  const seen = new Set<string>();
+  const openids: string[] = [];
+  while (openids.length < total) {
+    const openid = prefix + randomString(rng, 22);
+    if (seen.has(openid)) continue;
+    seen.add(openid);
+    openids.push(openid);
+  }
+  return openids;
+}
+
+/** The shape of an openid, so a malformed one can be told from a non-follower. */
+export const OPENID_PATTERN = /^o[A-Za-z0-9_-]{27}$/;
+
+const SCENES = ['ADD_SCENE_SEARCH', 'ADD_SCENE_QR_CODE', 'ADD_SCENE_PROFILE_CARD', 'ADD_SCENE_ARTICLE_AD'];
+const THREE_YEARS_SEC = 3 * 365 * 86_400;
+
+/** `user/info/batchget` entry of a follower; deterministic per app and openid. */
+export function followerInfo(appId: string, openid: string, anchorSec: number): Record<string, unknown> {
+  const rng = seededRng(`${appId}:${openid}`);
+  const where = place(rng);
+  const info: Record<string, unknown> = {
+    subscribe: 1,
+    openid,
+    nickname: nickname(rng),
+    sex: randomInt(rng, 0, 2),
+    language: 'zh_CN',
+    city: where.city,
+    province: where.province,
+    country: '中国',
+    headimgurl: `https://thirdwx.qlogo.cn/mmopen/${randomString(rng, 60)}/132`,
+    subscribe_time: anchorSec - Math.floor(rng() * THREE_YEARS_SEC),
+    remark: '',
+    groupid: 0,
+    tagid_list: rng() < 0.1 ? [randomInt(rng, 100, 120)] : [],
+    subscribe_scene: pick(rng, SCENES),
+    qr_scene: 0,
+    qr_scene_str: '',
+  };
+  // unionid only exists when the account is bound to an Open Platform account.
+  if (rng() < 0.8) info.unionid = `o6_bm${randomString(rng, 23)}`;
+  return info;
+}
+
+/** What WeChat returns for someone who does not (or no longer) follow: nothing but this. */
+export function nonFollowerInfo(openid: string): Record<string, unknown> {
+  return { subscribe: 0, openid };
+}

@@ -1,0 +1,47 @@
+/** freepublish, draft and material lists take `count` 1..20 (wechat-api.md). */
+export const MAX_LIST_COUNT = 20;
+/** user/get returns at most 10 000 openids a call. */
+export const FOLLOWERS_PER_PAGE = 10_000;
+/** user/info/batchget takes at most 100 openids a call. */
+export const MAX_USER_INFO_BATCH = 100;
+
+export interface Paging {
+  offset: number;
+  count: number;
+}
+
+const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+/** `{offset, count}` of a list call, or null when either is out of range. */
+export function readPaging(body: Record<string, unknown>): Paging | null {
+  const { offset, count } = body;
+  if (!isInt(offset) || offset < 0) return null;
+  if (!isInt(count) || count < 1 || count > MAX_LIST_COUNT) return null;
+  return { offset, count };
+}
+
+/** One page of a list in WeChat's `{total_count, item_count, item}` envelope. */
+export function listPage<T>(items: readonly T[], { offset, count }: Paging) {
+  const item = items.slice(offset, offset + count);
+  return { total_count: items.length, item_count: item.length, item };
+}
+
+export interface FollowerPage {
+  total: number;
+  count: number;
+  data?: { openid: string[] };
+  next_openid: string;
+}
+
+/**
+ * A user/get page starting after `startIndex - 1`. `next_openid` is the last openid of
+ * the page, and empty on the last page; `data` is left out when the page is empty, as
+ * WeChat does.
+ */
+export function followerPage(openids: readonly string[], startIndex: number): FollowerPage {
+  const page = openids.slice(startIndex, startIndex + FOLLOWERS_PER_PAGE);
+  const isLast = startIndex + page.length >= openids.length;
+  const next_openid = isLast ? '' : (page[page.length - 1] ?? '');
+  if (page.length === 0) return { total: openids.length, count: 0, next_openid };
+  return { total: openids.length, count: page.length, data: { openid: page }, next_openid };
+}

@@ -1,0 +1,52 @@
+/**
+ * A small seeded PRNG for generated data. Seeded data must be the same for the same
+ * appId in every run (tests compare pages across restarts), which Math.random cannot
+ * give; mulberry32 is tiny, fast and good enough for fake content, not for secrets.
+ */
+export type Rng = () => number;
+
+/** FNV-1a 32-bit hash of a string, used to turn an appId into a seed. */
+export function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** A generator of floats in [0, 1), deterministic for a seed. */
+export function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A generator seeded from a string key, e.g. `wx123:articles`. */
+export function seededRng(key: string): Rng {
+  return mulberry32(hashString(key));
+}
+
+export function randomInt(rng: Rng, minInclusive: number, maxInclusive: number): number {
+  return minInclusive + Math.floor(rng() * (maxInclusive - minInclusive + 1));
+}
+
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  const item = items[Math.floor(rng() * items.length)];
+  if (item === undefined) throw new RangeError('pick() from an empty list');
+  return item;
+}
+
+export const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A string of `length` characters drawn from `alphabet`. */
+export function randomString(rng: Rng, length: number, alphabet: string = BASE64URL): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(rng() * alphabet.length)];
+  return out;
+}

@@ -1,0 +1,101 @@
+import { AppState } from './app-state.js';
+import { SimClock } from './clock.js';
+import type { AppConfigInput, FaultInput } from './config.js';
+import type { Rng } from './prng.js';
+import type { AppStats } from './stats.js';
+
+/** Thrown by control operations on an app that was never put. */
+export class UnknownAppError extends Error {
+  override readonly name = 'UnknownAppError' as const;
+  constructor(readonly appId: string) {
+    super(`no simulated app ${appId}`);
+  }
+}
+
+/** All simulated apps, the token → app index, the clock and global settings. */
+export class SimulatorState {
+  readonly clock: SimClock;
+  /** Decides `rate`-limited faults; tests of the state may pass a seeded one. */
+  readonly rng: Rng;
+  globalEgressIp: string | null = null;
+  readonly #apps = new Map<string, AppState>();
+  readonly #appByToken = new Map<string, string>();
+
+  constructor(opts: { clock?: SimClock; rng?: Rng } = {}) {
+    this.clock = opts.clock ?? new SimClock();
+    this.rng = opts.rng ?? Math.random;
+  }
+
+  /** Creates or replaces an app; a replaced app loses its tokens, counters, faults and data. */
+  putApp(appId: string, input: AppConfigInput): AppState {
+    this.#apps.get(appId)?.tokens.forgetAll();
+    const app = new AppState(
+      appId,
+      input,
+      {
+        onIssue: (token) => this.#appByToken.set(token, appId),
+        onForget: (token) => this.#appByToken.delete(token),
+      },
+      this.clock.now(),
+    );
+    this.#apps.set(appId, app);
+    return app;
+  }
+
+  patchApp(appId: string, changes: Partial<AppConfigInput>): void {
+    this.requireApp(appId).patch(changes);
+  }
+
+  appIds(): string[] {
+    return [...this.#apps.keys()];
+  }
+
+  app(appId: string): AppState | undefined {
+    return this.#apps.get(appId);
+  }
+
+  requireApp(appId: string): AppState {
+    const app = this.#apps.get(appId);
+    if (app === undefined) throw new UnknownAppError(appId);
+    return app;
+  }
+
+  /** The app a token was issued to (tokens are per app, so a token never works for another). */
+  appForToken(token: string): AppState | undefined {
+    const appId = this.#appByToken.get(token);
+    return appId === undefined ? undefined : this.#apps.get(appId);
+  }
+
+  addFault(appId: string, fault: FaultInput): void {
+    this.requireApp(appId).faults.add(fault);
+  }
+
+  clearFaults(appId?: string): void {
+    for (const app of this.selectApps(appId)) app.faults.clear();
+  }
+
+  expireTokens(appId: string): void {
+    this.requireApp(appId).tokens.expireAll(this.clock.now());
+  }
+
+  stats(appId: string): AppStats {
+    return this.requireApp(appId).stats.snapshot();
+  }
+
+  resetStats(appId?: string): void {
+    for (const app of this.selectApps(appId)) app.stats.reset();
+  }
+
+  /** Forgets every app, fault and counter; the clock goes back to real time. */
+  reset(): void {
+    for (const app of this.#apps.values()) app.tokens.forgetAll();
+    this.#apps.clear();
+    this.#appByToken.clear();
+    this.globalEgressIp = null;
+    this.clock.reset();
+  }
+
+  private selectApps(appId: string | undefined): AppState[] {
+    return appId === undefined ? [...this.#apps.values()] : [this.requireApp(appId)];
+  }
+}
