@@ -1,0 +1,39 @@
+import type { StoredArticle, StoredNewsItem } from '../store/index.js';
+import type { NewsItem, PublishedItem } from '../wechat/types.js';
+
+export interface MapArticleOptions {
+  /** Keep the article HTML. Off unless the sync asked WeChat for content. */
+  withContent: boolean;
+}
+
+/**
+ * A published item as WeChat sends it → the record the store keeps. Fields WeChat may
+ * leave out become '' / false, so the same article always maps to the same record and
+ * a re-sync counts it unchanged. Only listed fields are copied: whatever else WeChat
+ * adds is not stored until someone decides it should be.
+ */
+export function mapPublishedItem(item: PublishedItem, opts: MapArticleOptions): StoredArticle {
+  return {
+    articleId: item.article_id,
+    updateTime: item.update_time,
+    items: item.content.news_item.map((news) => mapNewsItem(news, opts)),
+  };
+}
+
+export function mapNewsItem(news: NewsItem, opts: MapArticleOptions): StoredNewsItem {
+  const item: StoredNewsItem = {
+    title: news.title,
+    author: news.author ?? '',
+    digest: news.digest ?? '',
+    url: news.url ?? '',
+    contentSourceUrl: news.content_source_url ?? '',
+    thumbMediaId: news.thumb_media_id ?? '',
+    isDeleted: news.is_deleted ?? false,
+  };
+  // Real freepublish answers carry `thumb_url`, which the documented field list omits;
+  // the answer schema lets unknown fields through, so read it defensively.
+  const thumbUrl = (news as NewsItem & { thumb_url?: unknown }).thumb_url;
+  if (typeof thumbUrl === 'string' && thumbUrl !== '') item.thumbUrl = thumbUrl;
+  if (opts.withContent && news.content !== undefined) item.content = news.content;
+  return item;
+}
