@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/index.js';
+import { createSyncQueue } from '../queue/sync-queue.js';
+import { createRedisConnection } from '../redis/connection.js';
+import type { ScheduledAccount } from './plan-schedules.js';
+import { type ReconcileReport, reconcileSchedules } from './reconcile-schedules.js';
+
+export interface SchedulerHandle {
+  /** What the reconcile at start did. */
+  readonly initial: ReconcileReport;
+  /** Reconciles again with a new list of accounts (SIGHUP). Calls run one after another. */
+  reconcile(accounts: readonly ScheduledAccount[]): Promise<ReconcileReport>;
+  /** Waits for a reconcile under way, then closes the queue and its connection. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export class SchedulerClosedError extends Error {
+  override readonly name = 'SchedulerClosedError';
+  constructor() {
+    super('the scheduler is closed');
+  }
+}
+
+/**
+ * The scheduler role: reconciles the queue's job schedulers with the accounts at start
+ * and on demand. It holds no timers of its own: BullMQ makes each scheduled job (the
+ * worker side moves a scheduler on when its job starts), so this process only has to
+ * keep the scheduler definitions right. Throws when the first reconcile cannot read Redis.
+ */
+export async function startScheduler(
+  config: Pick<AppConfig, 'redisUrl' | 'queuePrefix' | 'accounts'>,
+  logger: Logger,
+): Promise<SchedulerHandle> {
+  const log = logger.child({ role: 'scheduler' });
+  // 'client': a few retries then an error, so a reconcile against a Redis that is away
+  // fails visibly instead of hanging the SIGHUP that asked for it.
+  const connection = createRedisConnection(config.redisUrl, 'client');
+  connection.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  const queue = createSyncQueue(connection, config.queuePrefix);
+  let closing: Promise<void> | null = null;
+  let last: Promise<unknown> = Promise.resolve();
+
+  const reconcile = (accounts: readonly ScheduledAccount[]): Promise<ReconcileReport> => {
+    if (closing) return Promise.reject(new SchedulerClosedError());
+    const run = last.then(() => reconcileSchedules(queue, accounts, log));
+    last = run.catch(() => {});
+    return run;
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await last;
+      await queue.close().catch((err: unknown) => log.warn({ err }, 'closing the queue failed'));
+      // BullMQ leaves a connection it was given open; a failed QUIT still must not leak the socket.
+      await connection.quit().catch(() => connection.disconnect());
+    })();
+    return closing;
+  };
+
+  try {
+    const initial = await reconcile(config.accounts);
+    return { initial, reconcile, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
