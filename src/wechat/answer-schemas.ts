@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  DraftCount,
   DraftPage,
   FollowerPage,
   MaterialCount,
@@ -52,6 +53,8 @@ export const publishedPage: z.ZodType<PublishedPage> = page(
 export const draftPage: z.ZodType<DraftPage> = page(
   z.looseObject({ media_id: z.string().min(1), content: newsContent, update_time: unixSeconds }),
 );
+
+export const draftCount: z.ZodType<DraftCount> = z.looseObject({ total_count: count });
 
 export const materialPage: z.ZodType<MaterialPage> = page(
   z.looseObject({

@@ -3,6 +3,7 @@ import { AccessToken, type AppCredentials, type IssuedToken } from './access-tok
 import * as answers from './answer-schemas.js';
 import type {
   ApiQuota,
+  DraftCount,
   DraftPage,
   FollowerPage,
   MaterialCount,
@@ -100,6 +101,11 @@ export class WeChatClient {
     checkPage(p);
     const json = { offset: p.offset, count: p.count, no_content: p.noContent ? 1 : 0 };
     return this.#data(appId, token, 'POST', '/cgi-bin/draft/batchget', answers.draftPage, { json });
+  }
+
+  /** `GET /cgi-bin/draft/count`. */
+  async getDraftCount(appId: string, token: AccessToken): Promise<DraftCount> {
+    return this.#data(appId, token, 'GET', '/cgi-bin/draft/count', answers.draftCount, {});
   }
 
   /** `GET /cgi-bin/material/get_materialcount`. */

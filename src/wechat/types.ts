@@ -47,6 +47,11 @@ export interface DraftPage {
   item: DraftItem[];
 }
 
+/** `GET /cgi-bin/draft/count`. */
+export interface DraftCount {
+  total_count: number;
+}
+
 /** `GET /cgi-bin/material/get_materialcount`. */
 export interface MaterialCount {
   voice_count: number;
