@@ -33,9 +33,22 @@ export class RedisKeys {
     return `${this.prefix}:lock:{${accountId}}`;
   }
 
-  /** Diagnostic info about the current lock holder (hash: owner, jobId, since, host). */
+  /** Diagnostic info about the current lock holder (hash: owner, jobId, host, pid, since, fence). */
   lockHolder(accountId: string): string {
     return `${this.prefix}:lock:{${accountId}}:holder`;
+  }
+
+  /** SCAN pattern matching the holder hash of every account lock under this prefix. */
+  lockHolderPattern(): string {
+    return `${escapeGlob(this.prefix)}:lock:{*}:holder`;
+  }
+
+  /** The account id inside a key built by lockHolder(), or null for any other key. */
+  accountIdFromLockHolder(key: string): string | null {
+    const head = `${this.prefix}:lock:{`;
+    const tail = '}:holder';
+    if (key.length <= head.length + tail.length || !key.startsWith(head) || !key.endsWith(tail)) return null;
+    return key.slice(head.length, -tail.length);
   }
 
   /** Fencing counter of one account, `INCR`ed on every lock acquisition. */
@@ -75,4 +88,9 @@ export class RedisKeys {
   all(): string {
     return `${this.prefix}:*`;
   }
+}
+
+/** A prefix such as `{wechat}` is literal text, but `*?[]\\` would be wildcards in a SCAN MATCH. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
 }
