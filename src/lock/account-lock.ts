@@ -1,0 +1,176 @@
+import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+import { type Logger, pino } from 'pino';
+import type { RedisKeys } from '../redis/keys.js';
+import { AccountLease } from './account-lease.js';
+import { parseAcquireReply } from './acquire-reply.js';
+import { type LockCommands, lockCommands } from './lock-commands.js';
+import { LockError } from './lock-error.js';
+import { holderFromHash, type LockHolder } from './lock-holder.js';
+import { ownerToken } from './owner-token.js';
+
+export type AcquireResult =
+  | { acquired: true; lease: AccountLease }
+  /** Busy is not an error. `ttlMs` is the lock's remaining life (-1: it has no expiry, a hand-made key). */
+  | { acquired: false; holder: LockHolder | null; ttlMs: number };
+
+export interface AccountLockOptions {
+  /** A `client`-role connection; the lock scripts are defined on it once. */
+  redis: Redis;
+  keys: RedisKeys;
+  /** How long a lock outlives a holder that stops renewing (a crashed worker). */
+  ttlMs: number;
+  /** Recorded in the holder for diagnosis. Default: os.hostname(). */
+  host?: string;
+  /** Renewal period. Default: ttlMs / 3, so two renewals can fail before the lock expires. */
+  renewEveryMs?: number;
+  /** Receives renewal failures and lost locks at warn. Default: silent. */
+  logger?: Logger;
+  /** Wall clock for the holder's `since`. Default: Date.now. */
+  now?: () => number;
+}
+
+export interface ListedHolder {
+  accountId: string;
+  holder: LockHolder;
+  ttlMs: number;
+}
+
+/**
+ * The per-account lock: at most one job run syncs an account at a time, across all
+ * processes sharing the Redis. Each acquisition hands out a fencing number that the
+ * store checks, because a holder paused past its TTL can still wake up and write.
+ */
+export class AccountLock {
+  readonly #redis: Redis;
+  readonly #commands: LockCommands;
+  readonly #keys: RedisKeys;
+  readonly #ttlMs: number;
+  readonly #renewEveryMs: number;
+  readonly #host: string;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+
+  constructor(opts: AccountLockOptions) {
+    const renewEveryMs = opts.renewEveryMs ?? Math.floor(opts.ttlMs / 3);
+    if (!Number.isInteger(opts.ttlMs) || opts.ttlMs < 3) {
+      throw new RangeError(`AccountLock: ttlMs must be an integer ≥ 3, got ${opts.ttlMs}`);
+    }
+    if (!(renewEveryMs > 0 && renewEveryMs < opts.ttlMs)) {
+      throw new RangeError(`AccountLock: renewEveryMs must be > 0 and < ttlMs, got ${renewEveryMs}`);
+    }
+    this.#redis = opts.redis;
+    this.#commands = lockCommands(opts.redis);
+    this.#keys = opts.keys;
+    this.#ttlMs = opts.ttlMs;
+    this.#renewEveryMs = renewEveryMs;
+    this.#host = opts.host ?? hostname();
+    this.#logger = opts.logger ?? pino({ enabled: false });
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** Takes the account's lock for one job run. Throws LockError only when Redis fails. */
+  async acquire(accountId: string, jobId: string): Promise<AcquireResult> {
+    const lockKey = this.#keys.lock(accountId);
+    const holderKey = this.#keys.lockHolder(accountId);
+    const owner = ownerToken(this.#host, process.pid, jobId);
+    const acquiredAt = performance.now();
+    let reply: unknown;
+    try {
+      reply = await this.#commands.accountLockAcquire(
+        lockKey,
+        holderKey,
+        this.#keys.fence(accountId),
+        owner,
+        this.#ttlMs,
+        jobId,
+        this.#host,
+        process.pid,
+        this.#now(),
+      );
+    } catch (cause) {
+      // If the reply alone was lost, the lock stays taken by `owner` until its TTL ends:
+      // nobody renews it, so it frees itself without any cleanup.
+      throw new LockError({ accountId, operation: 'acquire', cause });
+    }
+    const decoded = parseAcquireReply(reply);
+    if (!decoded.acquired) return decoded;
+    const lease = new AccountLease({
+      commands: this.#commands,
+      lockKey,
+      holderKey,
+      accountId,
+      owner,
+      fence: decoded.fence,
+      ttlMs: this.#ttlMs,
+      renewEveryMs: this.#renewEveryMs,
+      logger: this.#logger,
+      acquiredAt,
+    });
+    return { acquired: true, lease };
+  }
+
+  /** The current holder of an account's lock, or null when it is free. Redis errors reject as they are. */
+  async holder(accountId: string): Promise<LockHolder | null> {
+    return holderFromHash(await this.#redis.hgetall(this.#keys.lockHolder(accountId)));
+  }
+
+  /**
+   * Every current holder under this prefix (SCAN, so a large Redis is not blocked).
+   * Redis errors reject as they are. On Redis Cluster, SCAN covers one node only.
+   */
+  async listHolders(): Promise<ListedHolder[]> {
+    const found = new Map<string, ListedHolder>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#redis.scan(
+        cursor,
+        'MATCH',
+        this.#keys.lockHolderPattern(),
+        'COUNT',
+        200,
+      );
+      cursor = next;
+      // SCAN may return a key twice; the map keeps one entry per account.
+      for (const listed of await this.#readHolders(keys)) found.set(listed.accountId, listed);
+    } while (cursor !== '0');
+    return [...found.values()];
+  }
+
+  /**
+   * Compare-and-delete by owner, for cleaning up the lock of a holder that is gone.
+   * Returns whether it deleted; a lock already re-taken by another owner is left alone.
+   * Throws LockError (operation 'release') when Redis fails.
+   */
+  async forceRelease(accountId: string, owner: string): Promise<boolean> {
+    try {
+      const deleted = await this.#commands.accountLockRelease(
+        this.#keys.lock(accountId),
+        this.#keys.lockHolder(accountId),
+        owner,
+      );
+      return deleted === 1;
+    } catch (cause) {
+      throw new LockError({ accountId, operation: 'release', cause });
+    }
+  }
+
+  async #readHolders(holderKeys: string[]): Promise<ListedHolder[]> {
+    const accountIds = holderKeys
+      .map((key) => this.#keys.accountIdFromLockHolder(key))
+      .filter((id): id is string => id !== null);
+    if (accountIds.length === 0) return [];
+    const pipeline = this.#redis.pipeline();
+    for (const id of accountIds) pipeline.hgetall(this.#keys.lockHolder(id)).pttl(this.#keys.lock(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return accountIds.flatMap((accountId, n) => {
+      const [hashError, hash] = replies[2 * n] ?? [];
+      const [ttlError, ttlMs] = replies[2 * n + 1] ?? [];
+      if (hashError || ttlError) throw hashError ?? ttlError;
+      const holder = holderFromHash((hash ?? {}) as Record<string, string>);
+      // Released between SCAN and read (PTTL -2), or not a complete holder: nothing to report.
+      return holder && ttlMs !== -2 ? [{ accountId, holder, ttlMs: ttlMs as number }] : [];
+    });
+  }
+}
