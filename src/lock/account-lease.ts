@@ -6,7 +6,7 @@ import { LockError } from './lock-error.js';
 import { LockLostError, type LockLostReason } from './lock-lost-error.js';
 
 export interface ReleaseResult {
-  /** True when this call deleted the lock; false when it was already gone, someone else's, or Redis failed. */
+  /** True when the release deleted the lock; false when it was already gone, someone else's, or Redis failed. */
   released: boolean;
   /** Set when Redis failed; the caller logs it once at warn and carries on with the job's own outcome. */
   error?: LockError;
