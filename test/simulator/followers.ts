@@ -1,4 +1,4 @@
-import { pick, randomInt, randomString, seededRng } from './prng.js';
+import { BASE64URL, pick, randomInt, randomString, seededRng } from './prng.js';
 import { nickname, place } from './seed-text.js';
 
 /**
@@ -7,8 +7,7 @@ import { nickname, place } from './seed-text.js';
  * openids they are 28 characters and share an app-specific prefix.
  */
 export class FollowerList {
-  #openids: string[] | null = null;
-  #index: Map<string, number> | null = null;
+  #generated: { openids: string[]; index: Map<string, number> } | null = null;
 
   constructor(
     private readonly appId: string,
@@ -16,29 +15,33 @@ export class FollowerList {
   ) {}
 
   get openids(): readonly string[] {
-    this.#openids ??= generateOpenids(this.appId, this.total);
-    return this.#openids;
+    return this.generated().openids;
   }
 
   /** Position of an openid in the list, or -1 when it is not a follower. */
   indexOf(openid: string): number {
-    this.#index ??= new Map(this.openids.map((id, i) => [id, i]));
-    return this.#index.get(openid) ?? -1;
+    return this.generated().index.get(openid) ?? -1;
+  }
+
+  private generated(): { openids: string[]; index: Map<string, number> } {
+    this.#generated ??= generateOpenids(this.appId, this.total);
+    return this.#generated;
   }
 }
 
-function generateOpenids(appId: string, total: number): string[] {
+/** Openids in list order plus their positions (which also keeps them unique). */
+function generateOpenids(appId: string, total: number): { openids: string[]; index: Map<string, number> } {
   const rng = seededRng(`${appId}:followers`);
-  const prefix = `o${randomString(rng, 5)}`;
-  const seen = new Set<string>();
+  const prefix = randomString(rng, 5, BASE64URL, 'o');
   const openids: string[] = [];
+  const index = new Map<string, number>();
   while (openids.length < total) {
-    const openid = prefix + randomString(rng, 22);
-    if (seen.has(openid)) continue;
-    seen.add(openid);
+    const openid = randomString(rng, 22, BASE64URL, prefix);
+    if (index.has(openid)) continue;
+    index.set(openid, openids.length);
     openids.push(openid);
   }
-  return openids;
+  return { openids, index };
 }
 
 /** The shape of an openid, so a malformed one can be told from a non-follower. */
