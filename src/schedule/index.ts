@@ -15,4 +15,5 @@ export {
   stableOffset,
 } from './plan-schedules.js';
 export { type ReconcileFailure, type ReconcileReport, reconcileSchedules } from './reconcile-schedules.js';
+export { reloadSchedules } from './reload-schedules.js';
 export { SchedulerClosedError, type SchedulerHandle, startScheduler } from './start-scheduler.js';

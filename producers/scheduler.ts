@@ -1,0 +1,45 @@
+import { loadConfig, loadConfigOrExit } from '../src/config/index.js';
+import { createLogger, resolvePretty } from '../src/log/index.js';
+import { reloadSchedules, startScheduler } from '../src/schedule/index.js';
+
+/*
+ * The scheduler role alone: reconcile the job schedulers with the accounts file, then
+ * stay up so SIGHUP can reconcile again after the file changed. SIGTERM/SIGINT close and
+ * exit 0. Only wiring: the work is in src/schedule.
+ */
+const config = loadConfigOrExit(process.env);
+const logger = createLogger({
+  level: config.logLevel,
+  pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+});
+
+const started = startScheduler(config, logger);
+let stopping = false;
+
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'scheduler stopping');
+  // A stop during the first reconcile lets it finish (each change is one atomic script anyway).
+  const scheduler = await started.catch(() => null);
+  await scheduler?.close();
+  logger.info('scheduler stopped');
+  process.exit(0);
+}
+
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));
+// Registered before the first reconcile ends: SIGHUP's default action would kill the process.
+process.on('SIGHUP', () => {
+  if (stopping) return;
+  logger.info({ accountsFile: config.accountsFile }, 'SIGHUP: reloading the accounts file');
+  started
+    .then((scheduler) => reloadSchedules(scheduler, () => loadConfig(process.env).accounts, logger))
+    .catch(() => {}); // a failed start is reported below and ends the process
+});
+
+await started.catch((err: unknown) => {
+  logger.fatal({ err }, 'scheduler could not reconcile at start');
+  process.exit(1);
+});
+logger.info({ accountsFile: config.accountsFile }, 'scheduler running; SIGHUP reloads the accounts file');
