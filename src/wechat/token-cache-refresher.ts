@@ -65,13 +65,11 @@ export class TokenRefresher {
       for (;;) {
         const owner = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
         if (await this.#acquire(app.appId, owner)) return await this.#refreshAsOwner(app, rejected, owner);
-        // Subscribe only after losing, then loop to try the guard again: an announcement
-        // made before the subscription took effect left the guard free for us to take.
-        if (!watch) {
-          watch = await this.#signals.watch(this.#keys.tokenChannel(app.appId));
-          continue;
-        }
-        const outcome = await this.#awaitOutcome(app.appId, rejected, watch, started);
+        // Subscribe only once we lost; the guard holder may have announced its outcome
+        // before the subscription took effect, so look for it before the first wait.
+        if (watch) await this.#wait(app.appId, watch, started);
+        else watch = await this.#signals.watch(this.#keys.tokenChannel(app.appId));
+        const outcome = await this.#outcome(app.appId, rejected);
         if (outcome) return outcome;
       }
     } finally {
@@ -88,22 +86,22 @@ export class TokenRefresher {
     );
   }
 
-  /**
-   * One wait for the guard holder's announcement (or the re-check timer), then its
-   * outcome: the token it cached, or its error rethrown as the same class. Null when
-   * there is neither yet (still running, or it died: the caller tries the guard again).
-   */
-  async #awaitOutcome(
-    appId: string,
-    rejected: AccessToken | null,
-    watch: ChannelWatch,
-    started: number,
-  ): Promise<IssuedToken | null> {
+  /** One wait for the guard holder's announcement, or the re-check timer, within waitTimeoutMs. */
+  async #wait(appId: string, watch: ChannelWatch, started: number): Promise<void> {
     const waitedMs = Math.round(performance.now() - started);
     const left = this.#opts.waitTimeoutMs - waitedMs;
     if (left <= 0) throw new TokenWaitTimeoutError({ appId, waitedMs });
     const reason = await watch.next(Math.min(this.#opts.recheckIntervalMs, left));
     if (reason === 'closed') throw new Error(`TokenCache closed while waiting for the token of ${appId}`);
+  }
+
+  /**
+   * The outcome of the refresh we waited on: the token it cached, or its error rethrown
+   * as the same class. Any stored error is that refresh's (or a later one's): taking the
+   * guard deletes the previous error. Null when there is neither yet (still running, or
+   * its holder died: the caller tries the guard again).
+   */
+  async #outcome(appId: string, rejected: AccessToken | null): Promise<IssuedToken | null> {
     const record = await this.read(appId);
     if (this.usable(record, rejected)) return record;
     const failure = await this.#readFailure(appId);
