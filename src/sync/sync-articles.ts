@@ -9,6 +9,8 @@ export interface SyncArticlesOptions {
   /**
    * Ask WeChat for the article HTML and store it. Off by default: answers and stored
    * records stay small, and the metadata is what downstream systems list and link.
+   * A record holds what the last run fetched: a run without content after one with it
+   * rewrites the records without their HTML (counted as updated).
    */
   withContent?: boolean;
 }
@@ -69,8 +71,10 @@ function fetchPage(
   summary: KindSummary,
 ): Promise<PublishedPage> {
   const { account, client, tokens, signal } = ctx;
+  // Before withToken too: an aborted run should not even refresh a token.
+  signal.throwIfAborted();
   return tokens.withToken(account, (token) => {
-    // Inside fn, so the retry after a token refresh is checked too.
+    // And inside fn, so the retry after a token refresh is checked as well.
     signal.throwIfAborted();
     summary.wechatCalls += 1;
     return client.batchGetPublished(account.appId, token, {
