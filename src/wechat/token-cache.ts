@@ -26,7 +26,8 @@ export class TokenCache {
   constructor(opts: TokenCacheOptions) {
     const resolved = resolveTokenCacheOptions(opts);
     this.#now = resolved.now;
-    this.#log = resolved.logger.child({ component: 'token-cache' });
+    // The caller binds context (services.ts adds `component`), as for every long-lived object.
+    this.#log = resolved.logger;
     this.#signals = new RefreshSignals(resolved.redis, this.#log);
     this.#refresher = new TokenRefresher(resolved, this.#signals, this.#log);
   }

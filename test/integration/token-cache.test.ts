@@ -230,7 +230,7 @@ describe('logging', () => {
       .filter((entry) => entry.msg === 'token refreshed');
     expect(refreshed).toHaveLength(2);
     for (const entry of refreshed) {
-      expect(entry).toMatchObject({ level: 20, appId: app.appId, component: 'token-cache' });
+      expect(entry).toMatchObject({ level: 20, appId: app.appId });
       expect(entry.expiresAt).toBeGreaterThan(Date.now());
     }
     const output = lines.join('');
