@@ -1,0 +1,54 @@
+import { writeSync } from 'node:fs';
+import { startApi } from '../src/api/index.js';
+import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
+import { createLogger, resolvePretty } from '../src/log/index.js';
+
+/*
+ * The HTTP API role alone: the producer routes and Bull Board. SIGTERM/SIGINT stop
+ * accepting, let in-flight requests finish, close the queue and Redis, exit 0. Only
+ * wiring: the work is in src/api.
+ */
+const config = loadConfigOrExit(process.env);
+const logger = createLogger({
+  level: config.logLevel,
+  pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+});
+
+const starting = startApi(config, logger);
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'API stopping');
+  // A request that never ends must not keep the process from exiting.
+  setTimeout(() => {
+    logger.error({ graceMs: config.shutdownGraceMs }, 'API did not stop within the grace period; exiting');
+    process.exit(1);
+  }, config.shutdownGraceMs).unref();
+  await starting.then(
+    (api) => api.close(),
+    () => undefined,
+  );
+  logger.info('API stopped');
+  process.exit(0);
+}
+
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  const api = await starting;
+  logger.info(
+    { url: api.url, board: api.boardUrl },
+    `API listening on ${api.url}; Bull Board at ${api.boardUrl}`,
+  );
+} catch (err) {
+  if (err instanceof ConfigError) {
+    // Same one-line format and exit code as loadConfigOrExit; writeSync so exit cannot drop it.
+    writeSync(2, formatConfigError(err));
+    process.exit(2);
+  }
+  logger.fatal({ err }, 'API could not start');
+  process.exit(1);
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import { isLoopbackHost } from '../config/index.js';
+import type { SyncQueue } from '../queue/index.js';
+import { type ApiConfig, assertApiConfig } from './api-config.js';
+import { internalError } from './api-errors.js';
+import { BOARD_PATH, bullBoard } from './board.js';
+import { errorHandler, sendApiError } from './error-handler.js';
+import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
+import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { toApiError } from './to-api-error.js';
+
+/** Requests are `{accountId, force}` and board actions; anything near this size is not a caller of ours. */
+export const BODY_LIMIT = 16 * 1024;
+/** Bounds a slow or stalled client (Node's own default is 5 minutes). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ApiDeps {
+  config: ApiConfig;
+  queue: SyncQueue;
+  /** The connection the routes read through (blocks, readiness); usually the queue's. */
+  redis: Redis;
+  blocks: AccountBlocks;
+  /** Per-account last success/failure, for the diagnosis routes of the next issue. */
+  status: AccountStatus;
+  logger: Logger;
+  /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
+  readyTimeoutMs?: number;
+  now?: () => number;
+}
+
+/** The bare server: limits, request ids, one log line per request, JSON bodies only. */
+function createServer(logger: Logger): FastifyInstance {
+  const app = Fastify({
+    // Upcast: Fastify's instance type is invariant in its logger; routes only need the base API.
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    genReqId: () => randomUUID(),
+    // One line per request from the hook below instead: Fastify's own lines log the raw
+    // request object, which the scrubbing log formatter (src/log) cannot render.
+    disableRequestLogging: true,
+    // Errors Fastify raises before routing (a malformed URL) get the catalog shape too.
+    frameworkErrors: (err, request, reply) => {
+      sendApiError(reply, toApiError(err, BODY_LIMIT) ?? internalError(request.id), request.id);
+    },
+  });
+  // Without this, Fastify would hand a text/plain body to the routes as a string.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const { method, url, ip } = request;
+    request.log.info(
+      { method, url, ip, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+    done();
+  });
+  return app;
+}
+
+function warnAboutOpenAccess(config: ApiConfig, hostIsLoopback: boolean, logger: Logger): void {
+  if (config.apiToken === null) {
+    logger.warn(
+      { host: config.host },
+      'API_TOKEN is unset: the HTTP API is unauthenticated (allowed on loopback only)',
+    );
+  }
+  if (config.board === null) {
+    logger.warn(
+      hostIsLoopback
+        ? 'BOARD_USER/BOARD_PASSWORD unset: Bull Board is served to local clients only'
+        : 'BOARD_USER/BOARD_PASSWORD unset on a non-loopback HOST: Bull Board is disabled',
+    );
+  }
+}
+
+/**
+ * The Fastify app, built but not listening: tests drive it with inject(), startApi()
+ * listens. Throws ConfigError when the configuration would expose an unauthenticated API.
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const { config, queue, redis, blocks } = deps;
+  assertApiConfig(config);
+  const hostIsLoopback = isLoopbackHost(config.host);
+  const app = createServer(deps.logger);
+  await app.register(errorHandler, { bodyLimit: BODY_LIMIT, isRedisDown: () => redis.status !== 'ready' });
+  await app.register(healthRoutes, {
+    redis,
+    readyTimeoutMs: deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+  });
+  const accountIds = new Set(config.accounts.map((account) => account.accountId));
+  const now = deps.now ?? Date.now;
+  await app.register(officialApi, {
+    prefix: OFFICIAL_API_PREFIX,
+    apiToken: config.apiToken,
+    queue,
+    accountIds,
+    blocks,
+    now,
+  });
+  await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
+  warnAboutOpenAccess(config, hostIsLoopback, deps.logger);
+  return app;
+}

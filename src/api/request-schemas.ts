@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { syncJobDataSchema } from '../queue/index.js';
+import { badRequest } from './api-errors.js';
+
+const typeError = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'required' : `must be ${expected}`;
+
+/** The job-data rule for account ids (they become job ids and Redis keys), behind a clear type message. */
+export const accountIdSchema = z
+  .string({ error: typeError('a string') })
+  .pipe(syncJobDataSchema.shape.accountId);
+
+/** BullMQ ids must not contain ':'; ours are `[A-Za-z0-9_-]` (see queue/job-ids.ts), the length leaves room. */
+export const jobIdSchema = z
+  .string({ error: typeError('a string') })
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, _ or -');
+
+/** POST /official-api/wechat/sync. Strict: a misspelt `forse` must not silently mean "no force". */
+export const syncRequestSchema = z
+  .object(
+    {
+      accountId: accountIdSchema,
+      force: z.boolean({ error: typeError('true or false') }).optional(),
+    },
+    { error: typeError('a JSON object') },
+  )
+  .strict();
+
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
+
+/** `<field>: <reason>` per problem, `; `-joined; `root` names a value that has no path (the body itself, a param). */
+export function describeRequestIssues(error: z.ZodError, root: string): string {
+  return error.issues
+    .flatMap((issue) => {
+      const field = issue.path.length > 0 ? issue.path.join('.') : root;
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${key}: unknown field`);
+      return [`${field}: ${issue.message}`];
+    })
+    .join('; ');
+}
+
+/** Validates one input at the route; throws a 400 with every reason. */
+export function parseRequest<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw badRequest(describeRequestIssues(result.error, root));
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import { createSyncQueue } from '../queue/index.js';
+import { createRedisConnection } from '../redis/connection.js';
+import { RedisKeys } from '../redis/keys.js';
+import { type ApiConfig, assertApiConfig } from './api-config.js';
+import { BOARD_PATH } from './board.js';
+import { buildApi } from './build-api.js';
+
+/** What startApi needs: the API's part of AppConfig plus where Redis and the queue live. */
+export interface StartApiConfig extends ApiConfig {
+  redisUrl: string;
+  queuePrefix: string;
+}
+
+export interface RunningApi {
+  /** e.g. `http://127.0.0.1:8084` (the real port when the config asked for 0). */
+  url: string;
+  boardUrl: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the queue and Redis. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects, builds the app and listens on HOST:PORT. Used by producers/api.ts and by the
+ * all-in-one `npm start`. Throws ConfigError before connecting anything when the
+ * configuration would expose an unauthenticated API.
+ */
+export async function startApi(config: StartApiConfig, logger: Logger): Promise<RunningApi> {
+  assertApiConfig(config);
+  // Producer role: fail fast, so a request answers 503 instead of hanging while Redis is away.
+  const redis = createRedisConnection(config.redisUrl, 'producer');
+  const queue = createSyncQueue(redis, config.queuePrefix);
+  // BullMQ forwards the connection's errors here; without a listener the emitter would throw.
+  queue.on('error', (err) => logger.warn({ err }, 'redis connection error (API)'));
+  const keys = new RedisKeys(config.queuePrefix);
+
+  let app: FastifyInstance | undefined;
+  // In order (stop taking requests before the queue goes), each step even when one before failed.
+  const closeAll = async (): Promise<void> => {
+    const steps: Array<[string, () => Promise<unknown>]> = [
+      ['http server', async () => app?.close()],
+      ['queue', () => queue.close()],
+      ['redis', () => redis.quit()],
+    ];
+    for (const [step, run] of steps) {
+      try {
+        await run();
+      } catch (err) {
+        logger.warn({ err, step }, 'API shutdown step failed');
+      }
+    }
+    redis.disconnect();
+  };
+
+  let url: string;
+  try {
+    app = await buildApi({
+      config,
+      queue,
+      redis,
+      blocks: new AccountBlocks(redis, keys),
+      status: new AccountStatus(redis, keys),
+      logger,
+    });
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    boardUrl: `${url}${BOARD_PATH}`,
+    close: () => {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}
