@@ -1,8 +1,8 @@
-import type { StoredArticle } from '../store/index.js';
+import type { Logger } from 'pino';
 import { MAX_PAGE_COUNT } from '../wechat/client.js';
 import type { PublishedPage } from '../wechat/types.js';
 import { mapPublishedItem } from './map-article.js';
-import { afterPage, firstPagingState, type PagingState } from './offset-paging.js';
+import { afterPage, firstPagingState, type PagingState, type PagingStep } from './offset-paging.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 
 export interface SyncArticlesOptions {
@@ -27,40 +27,11 @@ export async function syncArticles(ctx: SyncContext, opts: SyncArticlesOptions =
   let paging = firstPagingState();
   for (;;) {
     const page = await fetchPage(ctx, paging, withContent, summary);
-    summary.pages += 1;
-    summary.fetched += page.item.length;
-    await writePage(
-      ctx,
-      page.item.map((item) => mapPublishedItem(item, { withContent })),
-      summary,
-    );
-    await ctx.onProgress?.({
-      kind: 'articles',
-      pages: summary.pages,
-      fetched: summary.fetched,
-      total: page.total_count,
-    });
+    await storePage(ctx, page, withContent, summary);
     const step = afterPage(paging, { ...page, received: page.item.length }, MAX_PAGE_COUNT);
-    ctx.logger.debug(
-      {
-        kind: 'articles',
-        page: summary.pages,
-        offset: paging.offset,
-        items: page.item.length,
-        total: page.total_count,
-      },
-      'articles page stored',
-    );
+    logPage(ctx.logger, paging, page, step);
     paging = step.state;
-    if (step.done) {
-      if (step.reason === 'cap') {
-        ctx.logger.warn(
-          { kind: 'articles', pages: step.state.pages, offset: step.state.offset, total: page.total_count },
-          'stopped paging at the page cap: WeChat kept reporting more articles than the first page announced',
-        );
-      }
-      return summary;
-    }
+    if (step.done) return summary;
   }
 }
 
@@ -85,11 +56,33 @@ function fetchPage(
   });
 }
 
-async function writePage(ctx: SyncContext, articles: StoredArticle[], summary: KindSummary): Promise<void> {
-  if (articles.length === 0) return;
-  ctx.signal.throwIfAborted();
-  const written = await ctx.store.upsertArticles(ctx.account.accountId, ctx.fence, articles);
-  summary.added += written.added;
-  summary.updated += written.updated;
-  summary.unchanged += written.unchanged;
+async function storePage(
+  ctx: SyncContext,
+  page: PublishedPage,
+  withContent: boolean,
+  summary: KindSummary,
+): Promise<void> {
+  summary.pages += 1;
+  summary.fetched += page.item.length;
+  if (page.item.length > 0) {
+    const articles = page.item.map((item) => mapPublishedItem(item, { withContent }));
+    ctx.signal.throwIfAborted();
+    const written = await ctx.store.upsertArticles(ctx.account.accountId, ctx.fence, articles);
+    summary.added += written.added;
+    summary.updated += written.updated;
+    summary.unchanged += written.unchanged;
+  }
+  const { pages, fetched } = summary;
+  await ctx.onProgress?.({ kind: 'articles', pages, fetched, total: page.total_count });
+}
+
+function logPage(logger: Logger, before: PagingState, page: PublishedPage, step: PagingStep): void {
+  const { offset } = before;
+  logger.debug({ offset, items: page.item.length, total: page.total_count }, 'articles page stored');
+  if (step.done && step.reason === 'cap') {
+    logger.warn(
+      { pages: step.state.pages, offset: step.state.offset, total: page.total_count },
+      'stopped paging at the page cap: WeChat kept reporting more articles than its first page announced',
+    );
+  }
 }
