@@ -6,7 +6,7 @@ export {
   type PagingState,
   type PagingStep,
 } from './offset-paging.js';
-export { implementedSyncKinds, runSync } from './run-sync.js';
+export { runSync } from './run-sync.js';
 export { type SyncArticlesOptions, syncArticles } from './sync-articles.js';
 export {
   emptyKindSummary,

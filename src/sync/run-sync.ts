@@ -39,8 +39,3 @@ export async function runSync(ctx: SyncContext): Promise<SyncSummary> {
   ctx.logger.info({ summary }, 'sync finished');
   return summary;
 }
-
-/** The kinds runSync can sync today (for callers that want to say what a run will cover). */
-export function implementedSyncKinds(): SyncKind[] {
-  return Object.keys(KIND_SYNCS) as SyncKind[];
-}
