@@ -29,16 +29,16 @@ function resolveSecrets(label: string, raw: readonly RawAccount[], env: NodeJS.P
   const problems: ConfigProblem[] = [];
   const accounts = raw.map((account, index): Account => {
     const ref = account.appSecret;
-    const value = ref.kind === 'literal' ? ref.value : env[ref.variable];
-    if (value === undefined || value === '') {
-      const variable = ref.kind === 'env' ? ref.variable : '';
+    // The schema already refused a blank literal; an env: reference is checked here.
+    const value = ref.kind === 'literal' ? ref.value : (env[ref.variable] ?? '');
+    if (ref.kind === 'env' && value === '') {
       problems.push({
         field: `${label}[${index}].appSecret`,
-        problem: `environment variable ${variable} is not set`,
+        problem: `environment variable ${ref.variable} is not set`,
       });
     }
     const { name, ...rest } = account;
-    return { ...rest, appSecret: new Sensitive(value ?? ''), ...(name === undefined ? {} : { name }) };
+    return { ...rest, appSecret: new Sensitive(value), ...(name === undefined ? {} : { name }) };
   });
   return { accounts, problems };
 }

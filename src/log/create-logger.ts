@@ -26,9 +26,10 @@ export function resolvePretty(setting: 'auto' | boolean, isTty: boolean | undefi
 const scrubObject = (obj: object): Record<string, unknown> => scrubValue(obj) as Record<string, unknown>;
 
 /**
- * Every line passes three independent guards: redact paths (by field name), the
- * `formatters`/serializers walk that scrubs every string and serializes every Error
- * without got's request data, and the rememberSecret registry inside that walk.
+ * Every line passes independent guards: redact paths (by field name); a walk of the
+ * logged object (formatters.log) and of the message that scrubs every string (patterns
+ * and rememberSecret values), turns Sensitive into `[redacted]` and serializes every
+ * Error without got's request data; and a final scrub of the serialized line.
  */
 function loggerOptions(opts: CreateLoggerOptions): LoggerOptions {
   return {
@@ -41,6 +42,10 @@ function loggerOptions(opts: CreateLoggerOptions): LoggerOptions {
       err: scrubValue,
       msg: (msg: unknown) => (typeof msg === 'string' ? scrubString(msg) : msg),
     },
+    // Last net over the finished line: child() bindings bypass formatters.bindings (pino
+    // applies that formatter to the root's base only), and so would anything a caller
+    // adds later (a custom serializer, msgPrefix).
+    hooks: { streamWrite: (line: string) => scrubString(line) },
   };
 }
 
@@ -65,6 +70,7 @@ function loadPrettify(colorize: boolean): Prettify | null {
 /** The root logger. Bind context with `logger.child({ jobId, accountId })`; log errors under `err`. */
 export function createLogger(opts: CreateLoggerOptions): Logger {
   const options = loggerOptions(opts);
+  // Synchronous stdout: the last lines before a crash are the ones that explain it.
   const target = opts.destination ?? pino.destination({ dest: 1, sync: true });
   if (opts.pretty !== true) return pino(options, target);
   const prettify = loadPrettify(opts.destination === undefined && process.stdout.isTTY === true);

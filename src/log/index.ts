@@ -1,5 +1,5 @@
 export { type CreateLoggerOptions, createLogger, type Logger, resolvePretty } from './create-logger.js';
-export { REDACT_PATHS, SECRET_KEYS } from './redact-paths.js';
+export { isSecretKey, REDACT_PATHS, SECRET_KEYS } from './redact-paths.js';
 export { REDACTED, scrubString } from './scrub.js';
 export { scrubValue } from './scrub-value.js';
 export {

@@ -1,4 +1,5 @@
-import { scrubString } from './scrub.js';
+import { isSecretKey } from './redact-paths.js';
+import { REDACTED, scrubString } from './scrub.js';
 import { type SecretRegistry, secrets } from './secret-registry.js';
 import { serializeError } from './serialize-error.js';
 
@@ -10,7 +11,8 @@ function hasToJson(value: object): value is { toJSON: () => unknown } {
 }
 
 /**
- * A copy of `value` safe to log: strings scrubbed, Errors serialized (serialize-error.ts),
+ * A copy of `value` safe to log: fields named like credentials (redact-paths.ts) replaced
+ * at any depth, strings scrubbed, Errors serialized (serialize-error.ts),
  * objects with toJSON (Sensitive → `[redacted]`, Date, URL) replaced by its result, cycles
  * cut. The input is never modified: it may be a caller's live object.
  */
@@ -37,6 +39,8 @@ function walkObject(value: object, walk: (v: unknown) => unknown): unknown {
   if (Buffer.isBuffer(value)) return `[Buffer ${value.length} bytes]`;
   if (hasToJson(value)) return walk(value.toJSON());
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) out[key] = walk(field);
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = field !== null && field !== undefined && isSecretKey(key) ? REDACTED : walk(field);
+  }
   return out;
 }

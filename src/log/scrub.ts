@@ -20,8 +20,11 @@ const BEARER = /\b(Bearer\s+)(?!\[redacted\])[A-Za-z0-9\-._~+/]+=*/gi;
 /** `Basic <base64>`: only when it decodes to `user:password`, so prose such as "Basic setup" survives. */
 const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi;
 
-/** `redis://user:password@host`: the password part of a URL's userinfo. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)(?!\[redacted\]@)[^\s/?#@]+@/gi;
+/**
+ * `redis://user:password@host`: the password part of a URL's userinfo. Quotes and
+ * backslashes end it, so applied to a serialized JSON line it never eats a string's end.
+ */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'\\]*:)(?!\[redacted\]@)[^\s/?#@"'\\]+@/gi;
 
 function scrubBasic(match: string, scheme: string, encoded: string): string {
   return Buffer.from(encoded, 'base64').toString('utf8').includes(':') ? `${scheme}${REDACTED}` : match;
@@ -29,7 +32,9 @@ function scrubBasic(match: string, scheme: string, encoded: string): string {
 
 /**
  * Removes credentials from any text: the patterns above, then every value remembered
- * with rememberSecret. Idempotent: `[redacted]` is never replaced again.
+ * with rememberSecret. Idempotent: `[redacted]` is never replaced again. Safe on a whole
+ * serialized JSON line: no pattern consumes a quote or backslash, and `[redacted]` needs
+ * no escaping.
  */
 export function scrubString(text: string, registry: SecretRegistry = secrets): string {
   const scrubbed = text

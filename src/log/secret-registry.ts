@@ -18,19 +18,45 @@ export interface RememberOptions {
   permanent?: boolean;
 }
 
+/** Polynomial rolling hash over MIN_SECRET_LENGTH characters, in 32-bit integer arithmetic. */
+const BASE = 31;
+const BASE_POW = Array.from({ length: MIN_SECRET_LENGTH - 1 }).reduce<number>((p) => Math.imul(p, BASE), 1);
+
+/** 128 KiB per registry; with 20 000 values about one slot in seven is occupied. */
+const FILTER_SLOTS = 1 << 17;
+const FILTER_MASK = FILTER_SLOTS - 1;
+
+function windowHash(text: string, start: number): number {
+  let hash = 0;
+  for (let k = 0; k < MIN_SECRET_LENGTH; k += 1)
+    hash = (Math.imul(hash, BASE) + text.charCodeAt(start + k)) | 0;
+  return hash;
+}
+
+function roll(hash: number, leaving: number, entering: number): number {
+  return (Math.imul((hash - Math.imul(leaving, BASE_POW)) | 0, BASE) + entering) | 0;
+}
+
 /**
- * Remembered secret values, found in any text in time linear in the text's length.
- * Every value is indexed by its first MIN_SECRET_LENGTH characters, so a scan makes one
- * map lookup per position instead of one substring search per secret (thousands of
- * tokens × every logged string). No maintained npm package does bounded multi-pattern
- * replacement without pulling in a dependency tree, and this is thirty lines.
+ * Remembered secret values, found in any text in time linear in the text's length
+ * (Rabin-Karp): each value is indexed by a hash of its first MIN_SECRET_LENGTH
+ * characters, and a scan rolls that hash along the text, so each position costs one
+ * integer map lookup instead of one substring search per secret (thousands of tokens ×
+ * every logged string). No maintained npm package does bounded multi-pattern
+ * replacement without pulling in a dependency tree, and this is a few dozen lines.
  */
 export class SecretRegistry {
   readonly capacity: number;
   readonly #permanent = new Set<string>();
   /** Insertion order is recency order: the first key is the least recently remembered. */
   readonly #recent = new Map<string, true>();
-  readonly #byPrefix = new Map<string, Set<string>>();
+  readonly #byHash = new Map<number, Set<string>>();
+  /**
+   * How many indexed values fall in each slot of the hash's low bits: most positions of a
+   * text are ruled out here without a map lookup. A slot that reaches 255 stays there
+   * (rarely a needless lookup, never a missed secret).
+   */
+  readonly #slots = new Uint8Array(FILTER_SLOTS);
 
   constructor(capacity = DEFAULT_SECRET_CAPACITY) {
     this.capacity = capacity;
@@ -59,43 +85,57 @@ export class SecretRegistry {
 
   /** Replaces every occurrence of every remembered value in `text`, longest match first. */
   replaceIn(text: string, replacement: string): string {
-    if (this.#byPrefix.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    if (this.#byHash.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    const last = text.length - MIN_SECRET_LENGTH;
     let out = '';
     let copiedUpTo = 0;
-    for (let i = 0; i <= text.length - MIN_SECRET_LENGTH; ) {
-      const match = this.#longestAt(text, i);
-      if (match === 0) {
-        i += 1;
-        continue;
+    let at = 0;
+    let hash = windowHash(text, 0);
+    for (;;) {
+      const match = this.#longestAt(text, at, hash);
+      if (match > 0) {
+        out += text.slice(copiedUpTo, at) + replacement;
+        at += match;
+        copiedUpTo = at;
+        if (at > last) break;
+        hash = windowHash(text, at);
+      } else {
+        if (at >= last) break;
+        hash = roll(hash, text.charCodeAt(at), text.charCodeAt(at + MIN_SECRET_LENGTH));
+        at += 1;
       }
-      out += text.slice(copiedUpTo, i) + replacement;
-      i += match;
-      copiedUpTo = i;
     }
     return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
   }
 
-  #longestAt(text: string, at: number): number {
-    const candidates = this.#byPrefix.get(text.slice(at, at + MIN_SECRET_LENGTH));
+  #longestAt(text: string, at: number, hash: number): number {
+    if (this.#slots[hash & FILTER_MASK] === 0) return 0;
+    const candidates = this.#byHash.get(hash);
+    if (candidates === undefined) return 0;
     let longest = 0;
-    for (const value of candidates ?? []) {
+    for (const value of candidates) {
       if (value.length > longest && text.startsWith(value, at)) longest = value.length;
     }
     return longest;
   }
 
   #index(value: string): void {
-    const prefix = value.slice(0, MIN_SECRET_LENGTH);
-    const bucket = this.#byPrefix.get(prefix);
+    const hash = windowHash(value, 0);
+    const bucket = this.#byHash.get(hash);
     if (bucket) bucket.add(value);
-    else this.#byPrefix.set(prefix, new Set([value]));
+    else this.#byHash.set(hash, new Set([value]));
+    const slot = hash & FILTER_MASK;
+    if ((this.#slots[slot] ?? 0) < 255) this.#slots[slot] = (this.#slots[slot] ?? 0) + 1;
   }
 
   #unindex(value: string): void {
-    const prefix = value.slice(0, MIN_SECRET_LENGTH);
-    const bucket = this.#byPrefix.get(prefix);
+    const hash = windowHash(value, 0);
+    const bucket = this.#byHash.get(hash);
     bucket?.delete(value);
-    if (bucket?.size === 0) this.#byPrefix.delete(prefix);
+    if (bucket?.size === 0) this.#byHash.delete(hash);
+    const slot = hash & FILTER_MASK;
+    const count = this.#slots[slot] ?? 0;
+    if (count > 0 && count < 255) this.#slots[slot] = count - 1;
   }
 }
 

@@ -9,6 +9,13 @@ const MAX_AGGREGATED = 10;
 
 type Walk = (value: unknown) => unknown;
 
+/** got gives HTTPError a `{}` cause: not worth a line. */
+function isEmpty(value: unknown): boolean {
+  return (
+    value === undefined || (typeof value === 'object' && value !== null && Object.keys(value).length === 0)
+  );
+}
+
 function hasToJson(err: Error): err is Error & { toJSON: () => unknown } {
   return typeof (err as { toJSON?: unknown }).toJSON === 'function';
 }
@@ -40,8 +47,10 @@ export function serializeError(err: Error, walk: Walk, depth = 0): Record<string
     ...(typeof data === 'object' && data !== null ? data : {}),
   };
   for (const key of DROPPED) delete out[key];
-  if (err.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
-    out.cause = err.cause instanceof Error ? serializeError(err.cause, walk, depth + 1) : err.cause;
+  if (err.cause instanceof Error) {
+    out.cause = depth < MAX_CAUSE_DEPTH ? serializeError(err.cause, walk, depth + 1) : `[${err.cause.name}]`;
+  } else if (!isEmpty(err.cause)) {
+    out.cause = err.cause;
   }
   if (err instanceof AggregateError && depth < MAX_CAUSE_DEPTH) {
     out.errors = err.errors
