@@ -48,6 +48,8 @@ export class RedisSyncStore implements SyncStore {
       canonicalJson(a),
     ]);
     // An empty batch still runs the script: a stale writer learns it is stale at once.
+    // Redis serves nothing else while a script runs, so pass a page at a time (the sync's
+    // 20 records), not a whole account.
     try {
       const [added, updated, unchanged] = await this.#commands.storeUpsertRecords(
         this.#keys.fence(accountId),
