@@ -21,7 +21,7 @@ export interface TokenBookHooks {
 
 /** Records kept after a token stopped working, so it still answers 42001/40001 rather than "unknown". */
 const KEEP_DEAD_MS = 86_400_000;
-const PRUNE_ABOVE = 64;
+const MIN_PRUNE_AT = 64;
 
 /**
  * Real tokens look like `86_` + ~150 characters of [A-Za-z0-9_-] (up to 512 allowed),
@@ -35,6 +35,8 @@ export function mintToken(): string {
 export class TokenBook {
   readonly #records = new Map<string, TokenRecord>();
   readonly #current: Record<TokenFamily, string | null> = { token: null, stable: null };
+  /** Size that triggers the next prune; doubles with what survives, so pruning stays amortised O(1). */
+  #pruneAt = MIN_PRUNE_AT;
 
   constructor(
     private readonly hooks: TokenBookHooks = {},
@@ -42,7 +44,7 @@ export class TokenBook {
   ) {}
 
   issue(family: TokenFamily, now: number, ttlMs: number): { token: string; record: TokenRecord } {
-    if (this.#records.size > PRUNE_ABOVE) this.prune(now);
+    if (this.#records.size >= this.#pruneAt) this.prune(now);
     const token = this.mint();
     const record: TokenRecord = { family, issuedAt: now, expiresAt: now + ttlMs, supersededUntil: null };
     this.#records.set(token, record);
@@ -107,6 +109,7 @@ export class TokenBook {
       this.#records.delete(token);
       this.hooks.onForget?.(token);
     }
+    this.#pruneAt = Math.max(MIN_PRUNE_AT, this.#records.size * 2);
   }
 }
 

@@ -22,6 +22,20 @@ describe('mintToken', () => {
   });
 });
 
+describe('TokenBook memory', () => {
+  test('tokens dead for over a day are forgotten (and leave the index); recent ones are kept', () => {
+    const forgotten: string[] = [];
+    const book = new TokenBook({ onForget: (token) => forgotten.push(token) });
+    const old = Array.from({ length: 40 }, () => grantClientToken(book, T0, TTL, 0).token);
+    const recent = Array.from({ length: 24 }, () => grantClientToken(book, T0 + 2 * TTL * 12, TTL, 0).token);
+    expect(book.size).toBe(64);
+    grantClientToken(book, T0 + 2 * TTL * 12 + 1, TTL, 0);
+    expect(forgotten.sort()).toEqual([...old].sort());
+    expect(book.size).toBe(25);
+    expect(book.check(recent[0]!, T0 + 2 * TTL * 12 + 1)).toEqual({ ok: false, errcode: 40001 });
+  });
+});
+
 describe('/cgi-bin/token rules', () => {
   test('each call issues a new token; the previous one works during the overlap, then answers 40001', () => {
     const book = new TokenBook();
