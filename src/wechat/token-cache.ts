@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { rememberSecret } from '../log/secret-registry.js';
 import type { AccessToken, AppCredentials, IssuedToken } from './access-token.js';
 import { TokenInvalidError } from './errors/index.js';
 import { resolveTokenCacheOptions, type TokenCacheOptions } from './token-cache-options.js';
@@ -84,8 +85,10 @@ export class TokenCache {
   async #getAvoiding(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
     if (this.#closing) throw new Error('TokenCache is closed');
     const record = await this.#refresher.read(app.appId);
-    if (this.#refresher.usable(record, rejected)) return record;
-    return this.#refresh(app, rejected);
+    const issued = this.#refresher.usable(record, rejected) ? record : await this.#refresh(app, rejected);
+    // Any log line of this process that ever quotes this token gets it scrubbed (src/log).
+    rememberSecret(issued.token.reveal());
+    return issued;
   }
 
   /** In-process single flight: callers join the app's running refresh instead of starting another. */

@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { AppConfig } from '../config/index.js';
+import { AccountLock } from '../lock/index.js';
+import { createRedisConnection } from '../redis/connection.js';
+import { RedisKeys } from '../redis/keys.js';
+import { RedisSyncStore, type SyncStore } from '../store/index.js';
+import { WeChatClient } from '../wechat/client.js';
+import { TokenCache } from '../wechat/token-cache.js';
+import { tokenSourceFor } from '../wechat/token-source.js';
+
+/**
+ * The long-lived objects every role shares, built once from the config. Entry points
+ * and tests build this, then hand pieces to the API, the scheduler or the worker.
+ */
+export interface Services {
+  config: AppConfig;
+  logger: Logger;
+  keys: RedisKeys;
+  /** Commands of the lock, token cache, store, blocks and status (retries a few times, then errors). */
+  redis: Redis;
+  client: WeChatClient;
+  tokens: TokenCache;
+  lock: AccountLock;
+  store: SyncStore;
+  blocks: AccountBlocks;
+  status: AccountStatus;
+  /** Idempotent; closes everything this built, each even if another fails. */
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  /** Identity of this host in lock holders and logs. Default: the OS hostname. */
+  hostId?: string;
+}
+
+export function createServices(config: AppConfig, logger: Logger, opts: ServicesOptions = {}): Services {
+  // Our own keys live beside BullMQ's under the same prefix, so one prefix isolates a deployment (or a test).
+  const keys = new RedisKeys(config.queuePrefix);
+  const redis = createRedisConnection(config.redisUrl, 'client');
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const client = new WeChatClient({ baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs });
+  const tokens = new TokenCache({
+    redis,
+    keys,
+    source: tokenSourceFor(client, config.tokenEndpoint),
+    refreshMarginMs: config.tokenRefreshMarginMs,
+    // A refresh may make two token calls (normal, then forced): the guard must outlive both.
+    refreshLockTtlMs: 2 * config.wechatTimeoutMs + 10_000,
+    waitTimeoutMs: 2 * config.wechatTimeoutMs + 10_000,
+    logger: logger.child({ component: 'token-cache' }),
+  });
+  const lock = new AccountLock({
+    redis,
+    keys,
+    ttlMs: config.lockTtlMs,
+    ...(opts.hostId ? { host: opts.hostId } : {}),
+    logger: logger.child({ component: 'lock' }),
+  });
+  const store = new RedisSyncStore({ redis, keys });
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    keys,
+    redis,
+    client,
+    tokens,
+    lock,
+    store,
+    blocks: new AccountBlocks(redis, keys),
+    status: new AccountStatus(redis, keys),
+    close() {
+      closing ??= closeAll(logger, [
+        () => tokens.close(),
+        () => store.close(),
+        async () => client.close(),
+        async () => {
+          await redis.quit();
+        },
+      ]);
+      return closing;
+    },
+  };
+}
+
+/** Runs every step even when one fails (BullMQ's close() does the same), logging failures. */
+export async function closeAll(logger: Logger, steps: Array<() => Promise<unknown>>): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      logger.warn({ err }, 'error while closing');
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { createRedisConnection } from '../redis/connection.js';
+import type { Services } from '../runtime/services.js';
+import { runSync } from '../sync/index.js';
+import { closeWorkerGracefully } from './close-worker.js';
+import { createSyncWorker, type SyncWorker } from './create-sync-worker.js';
+import { createSyncProcessor } from './sync-processor.js';
+
+export interface RunningWorker {
+  worker: SyncWorker;
+  /** Stops taking jobs, lets running ones finish (bounded by SHUTDOWN_GRACE_MS), closes its connection. */
+  close(): Promise<void>;
+}
+
+/** The sync worker role: a BullMQ worker whose processor is wired to the shared services. */
+export async function startWorker(services: Services, opts: { concurrency?: number } = {}): Promise<RunningWorker> {
+  const { config, logger } = services;
+  const log: Logger = logger.child({ role: 'worker', host: hostname() });
+  const processor = createSyncProcessor({
+    accounts: new Map(config.accounts.map((a) => [a.accountId, a])),
+    lock: services.lock,
+    blocks: services.blocks,
+    status: services.status,
+    whitelistBlockMs: config.whitelistBlockMs,
+    logger: log,
+    runSync: (run) =>
+      runSync({ ...run, client: services.client, tokens: services.tokens, store: services.store }),
+  });
+  const connection = createRedisConnection(config.redisUrl, 'worker');
+  connection.on('error', (err) => log.warn({ err }, 'worker redis connection error'));
+  const worker = createSyncWorker({
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: opts.concurrency ?? config.workerConcurrency,
+    processor,
+  });
+  // BullMQ reports errors outside any job here (lost connection, stalled-check failures).
+  worker.on('error', (err) => log.warn({ err }, 'worker error'));
+  await worker.waitUntilReady();
+  log.info({ concurrency: worker.concurrency, accounts: config.accounts.length }, 'sync worker started');
+  let closing: Promise<void> | undefined;
+  return {
+    worker,
+    close() {
+      closing ??= (async () => {
+        await closeWorkerGracefully(worker, config.shutdownGraceMs, log);
+        await connection.quit().catch(() => connection.disconnect());
+        log.info('sync worker stopped');
+      })();
+      return closing;
+    },
+  };
+}

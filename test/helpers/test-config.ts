@@ -1,0 +1,46 @@
+import type { Account, AppConfig, SyncKind } from '../../src/config/index.js';
+import { Sensitive } from '../../src/config/sensitive.js';
+import { TEST_REDIS_URL } from './redis.js';
+
+export interface TestAccountSpec {
+  accountId: string;
+  appId: string;
+  secret: string;
+  sync?: SyncKind[];
+}
+
+export function makeAccount(spec: TestAccountSpec): Account {
+  return {
+    accountId: spec.accountId,
+    appId: spec.appId,
+    appSecret: new Sensitive(spec.secret),
+    schedule: null,
+    sync: spec.sync ?? ['articles'],
+  };
+}
+
+/** A full AppConfig for tests: the defaults of the real config, overridden per test. */
+export function testConfig(
+  base: { queuePrefix: string; wechatApiBase: string; accounts: Account[] },
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
+  return {
+    redisUrl: TEST_REDIS_URL,
+    accountsFile: '/dev/null',
+    port: 0,
+    host: '127.0.0.1',
+    apiToken: null,
+    board: null,
+    logLevel: 'debug',
+    tokenEndpoint: 'stable',
+    tokenRefreshMarginMs: 300_000,
+    wechatTimeoutMs: 5_000,
+    workerConcurrency: 5,
+    whitelistBlockMs: 15 * 60_000,
+    lockTtlMs: 10_000,
+    shutdownGraceMs: 5_000,
+    logPretty: false,
+    ...base,
+    ...overrides,
+  };
+}

@@ -1,0 +1,30 @@
+import { hostname } from 'node:os';
+import { loadConfigOrExit } from '../src/config/index.js';
+import { createLogger, resolvePretty } from '../src/log/index.js';
+import { onShutdown } from '../src/runtime/on-shutdown.js';
+import { createServices } from '../src/runtime/services.js';
+import { startWorker } from '../src/worker/start-worker.js';
+
+/*
+ * The sync worker role alone, for scaling out: run as many of these, on as many hosts,
+ * as the accounts need; they share nothing but Redis. Only wiring: the work is in src/worker.
+ */
+const config = loadConfigOrExit(process.env);
+const logger = createLogger({
+  level: config.logLevel,
+  pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+});
+const services = createServices(config, logger, { hostId: process.env.HOST_ID || hostname() });
+
+try {
+  const worker = await startWorker(services);
+  // The worker's own grace period, plus time to close connections.
+  onShutdown(logger, config.shutdownGraceMs + 10_000, async () => {
+    await worker.close();
+    await services.close();
+  });
+} catch (err) {
+  logger.fatal({ err }, 'worker could not start');
+  await services.close();
+  process.exit(1);
+}
