@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { rememberSecret } from '../log/secret-registry.js';
 import type { Account } from './account.js';
@@ -107,7 +108,10 @@ function rememberConfigSecrets(config: AppConfig): void {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): AppConfig {
   const { accountsLabel, ...settings } = parseEnvSettings(env, opts.cwd ?? process.cwd());
-  const accounts = loadAccountsFile(settings.accountsFile, accountsLabel, env);
+  // A fresh clone has no accounts.json: `npm start` then runs with no accounts (and says
+  // so) rather than refusing. A file named explicitly by ACCOUNTS_FILE must exist.
+  const defaultFileAbsent = !env.ACCOUNTS_FILE && !existsSync(settings.accountsFile);
+  const accounts = defaultFileAbsent ? [] : loadAccountsFile(settings.accountsFile, accountsLabel, env);
   const config: AppConfig = { ...settings, accounts };
   rememberConfigSecrets(config);
   return config;

@@ -86,6 +86,16 @@ describe('file problems', () => {
     expect(err?.message).toBe(`ACCOUNTS_FILE: cannot read ${files.dir}/nope/accounts.json (ENOENT)`);
   });
 
+  test('without ACCOUNTS_FILE, an absent accounts.json means no accounts (a fresh clone starts)', () => {
+    files.write('fresh/.keep', '');
+    expect(loadConfig({}, { cwd: `${files.dir}/fresh` }).accounts).toEqual([]);
+  });
+
+  test('without ACCOUNTS_FILE, a present accounts.json is still read and validated', () => {
+    files.write('present/accounts.json', '{}');
+    expect(() => loadConfig({}, { cwd: `${files.dir}/present` })).toThrow('accounts.json: must be an array');
+  });
+
   test('a directory instead of a file', () => {
     files.write('a-dir/accounts.json/x', '[]');
     expect(() => loadConfig({ ACCOUNTS_FILE: 'a-dir/accounts.json' }, { cwd: files.dir })).toThrow(
