@@ -1,4 +1,7 @@
 import type { StoredArticle } from './stored-article.js';
+import type { FollowerCounts, StoredFollower } from './stored-follower.js';
+import type { MaterialCounts, StoredMaterial } from './stored-material.js';
+import type { KindState, SyncState, SyncStoreKind } from './sync-state.js';
 
 /** What one upsert did, per record: new, changed, or identical to what was stored. */
 export interface WriteResult {
@@ -20,25 +23,125 @@ export interface ListPage<T> {
   nextCursor: string | null;
 }
 
+/** One write of a followers page (or of one user-info batch of it). */
+export interface FollowerWrite {
+  /** The pass (see sync-state.ts) that saw these followers. */
+  pass: number;
+  /**
+   * Openids on the page that the store already holds as subscribed (what
+   * findNewFollowers did NOT return): each is recorded as seen in `pass` and counted
+   * `unchanged`; its record is not rewritten. An openid here that the store does not
+   * hold as subscribed is ignored (not counted, not recorded): its info must come
+   * through `users` first, so it stays "new" and is fetched by the next pass.
+   */
+  seen: string[];
+  /**
+   * User info fetched for new openids, upserted by openid and counted
+   * added / updated / unchanged against the stored record. A user with `subscribed:
+   * true` is also recorded as seen in `pass`; one with `subscribed: false` (WeChat
+   * answered `subscribe: 0`) is stored as is and not recorded as seen.
+   */
+  users: StoredFollower[];
+}
+
+export interface UnsubscribeSweep {
+  /** The pass that just walked every user/get page. */
+  pass: number;
+  /** Unix ms written as `unsubscribedAt`. */
+  at: number;
+  /** Most followers to mark in this call, 1..MAX_SWEEP_LIMIT. */
+  limit: number;
+}
+
 /**
- * Where synced data goes. One interface for every backend (Redis now, PostgreSQL later)
- * and every kind (articles now; followers and materials add their own methods). Every
- * write carries the writer's lock fence and is refused with StaleFenceError, atomically
- * with the write, when a newer lock holder exists: a paused job that outlived its lease
- * must not overwrite what the newer job wrote.
+ * Where synced data goes. One interface for every backend (Redis, PostgreSQL), passing
+ * one contract suite (test/contract/).
+ *
+ * Fencing: every write takes the writer's lock fence and is refused with
+ * StaleFenceError (src/lock), atomically with the write and with NOTHING written, when
+ * the account has a newer lock holder: a paused job that outlived its lease must not
+ * overwrite what the newer job wrote. (Redis compares with the lock's fence counter;
+ * PostgreSQL with the highest fence that has written, see its store's docs.) A fence
+ * must be a positive safe integer (RangeError otherwise, nothing written).
+ *
+ * Checkpoints: every page write takes the kind's new `KindState` and stores it in the
+ * same atomic step as the records (one Lua script / one transaction): a page and its
+ * checkpoint land together or not at all, so a retry resumes exactly after the last
+ * stored page and never counts or stores a record twice. The state's checkpoint (when
+ * not null) must be of the method's kind (RangeError otherwise, nothing written).
+ *
+ * Idempotence: writing the same page with the same state again changes nothing and
+ * reports every record `unchanged`. Records are canonicalised by the store, so key
+ * order in a record never makes it "updated". Duplicates of one id inside one call
+ * count once, the last occurrence winning.
+ *
+ * Reads take no fence and may run concurrently with writes; each read is consistent
+ * with itself (one page of a listing never mixes two writes of one record).
  */
 export interface SyncStore {
-  /**
-   * Upserts by articleId in ONE atomic step that first checks the fence: refuses
-   * (StaleFenceError, nothing written) a fence lower than the account's current one.
-   */
-  upsertArticles(accountId: string, fence: number, articles: StoredArticle[]): Promise<WriteResult>;
+  /** Upserts articles by articleId together with the articles state. */
+  upsertArticles(
+    accountId: string,
+    fence: number,
+    articles: StoredArticle[],
+    state: KindState,
+  ): Promise<WriteResult>;
   /** Newest first (updateTime, then articleId, descending); stable under concurrent upserts. */
   listArticles(accountId: string, opts: ListOptions): Promise<ListPage<StoredArticle>>;
   countArticles(accountId: string): Promise<number>;
+
+  /**
+   * The openids among `openids` that the store does not hold as a subscribed follower
+   * (no record, or one marked unsubscribed): the ones whose user info must be fetched.
+   * Input order, duplicates removed. Read only.
+   */
+  findNewFollowers(accountId: string, openids: string[]): Promise<string[]>;
+  /** See FollowerWrite; together with the followers state. */
+  upsertFollowers(
+    accountId: string,
+    fence: number,
+    write: FollowerWrite,
+    state: KindState,
+  ): Promise<WriteResult>;
+  /**
+   * Marks at most `limit` followers that are stored as subscribed and were last seen in
+   * a pass LOWER than `sweep.pass` as unsubscribed (`subscribed: false`,
+   * `unsubscribedAt: sweep.at`; the rest of the record kept). Atomic per call, fenced.
+   * Returns how many it marked: call again until it returns 0. Idempotent (a marked
+   * follower is not marked again), so a sweep interrupted by a crash is simply rerun.
+   * Only call it after a pass saw every page: a partial pass would unsubscribe
+   * everyone on the pages it did not reach.
+   */
+  markUnsubscribed(accountId: string, fence: number, sweep: UnsubscribeSweep): Promise<number>;
+  countFollowers(accountId: string): Promise<FollowerCounts>;
+
+  /** Upserts permanent materials by mediaId together with the materials state. */
+  upsertMaterials(
+    accountId: string,
+    fence: number,
+    materials: StoredMaterial[],
+    state: KindState,
+  ): Promise<WriteResult>;
+  /** Stored materials per type (0 for a type never synced). */
+  countMaterials(accountId: string): Promise<MaterialCounts>;
+
+  /** Every kind's state; the empty state (all null) for a kind never written. */
+  getSyncState(accountId: string): Promise<SyncState>;
+  /**
+   * Replaces one kind's state without writing records: starting a pass (a checkpoint
+   * before its first page), finishing it (checkpoint null, lastCompleted set). Fenced.
+   */
+  saveKindState(accountId: string, fence: number, kind: SyncStoreKind, state: KindState): Promise<void>;
+
   /** Idempotent. Later calls on the store reject. */
   close(): Promise<void>;
 }
 
 /** Upper bound of `ListOptions.limit`, so one listing cannot pull a whole account into memory. */
 export const MAX_LIST_LIMIT = 1000;
+
+/**
+ * Upper bound of `UnsubscribeSweep.limit`: one sweep call is one Redis script / one
+ * transaction, and Redis serves nothing else while a script runs.
+ */
+export const MAX_SWEEP_LIMIT = 1000;
