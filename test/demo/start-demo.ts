@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Job } from 'bullmq';
+import { QueueEvents } from 'bullmq';
+import { type RunningApi, startApi } from '../../src/api/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger, type Logger } from '../../src/log/index.js';
+import { enqueueSync, SYNC_QUEUE } from '../../src/queue/index.js';
+import { createSyncQueue } from '../../src/queue/sync-queue.js';
+import { createRedisConnection } from '../../src/redis/connection.js';
+import { closeAll, createServices } from '../../src/runtime/services.js';
+import { startWorker } from '../../src/worker/start-worker.js';
+import { deleteKeysWithPrefix } from '../helpers/redis.js';
+import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
+import { DEMO_ACCOUNTS } from './demo-accounts.js';
+
+export interface DemoOptions {
+  redisUrl: string;
+  /** Keys of the demo live under this prefix; its previous contents are deleted at start. */
+  prefix: string;
+  port: number;
+  board?: { user: string; password: string };
+  logger?: Logger;
+  /** Where the demo writes its accounts file. */
+  dataDir: string;
+}
+
+export interface RunningDemo {
+  sim: SimulatorHandle;
+  api: RunningApi;
+  jobs: { healthy: Job; blocked: Job };
+  close(): Promise<void>;
+}
+
+/**
+ * The whole system against the simulator with the two demo accounts, one sync of each
+ * enqueued and awaited. Used by `npm run demo` and by the browser test of Bull Board.
+ */
+export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
+  const logger = opts.logger ?? createLogger({ level: 'warn', pretty: false });
+  const sim = await startSimulator();
+  for (const a of DEMO_ACCOUNTS) await sim.control.putApp(a.appId, { secret: a.secret, ...a.sim });
+
+  mkdirSync(opts.dataDir, { recursive: true });
+  const accountsFile = join(resolve(opts.dataDir), 'demo-accounts.json');
+  writeFileSync(
+    accountsFile,
+    JSON.stringify(
+      DEMO_ACCOUNTS.map((a) => ({ accountId: a.accountId, appId: a.appId, appSecret: `env:${a.secretEnv}` })),
+    ),
+  );
+  const config = loadConfig({
+    REDIS_URL: opts.redisUrl,
+    WECHAT_API_BASE: sim.url,
+    ACCOUNTS_FILE: accountsFile,
+    PORT: String(opts.port),
+    QUEUE_PREFIX: opts.prefix,
+    ...(opts.board ? { BOARD_USER: opts.board.user, BOARD_PASSWORD: opts.board.password } : {}),
+    ...Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.secretEnv, a.secret])),
+  });
+
+  const services = createServices(config, logger);
+  // A clean slate: the demo's failure must be its own, not a block left by the last run.
+  await deleteKeysWithPrefix(services.redis, `${opts.prefix}:`);
+  const worker = await startWorker(services);
+  const api = await startApi(config, logger);
+  const connection = createRedisConnection(config.redisUrl, 'worker');
+  const queue = createSyncQueue(connection, config.queuePrefix);
+  const events = new QueueEvents(SYNC_QUEUE, {
+    connection: connection.duplicate(),
+    prefix: config.queuePrefix,
+  });
+  await events.waitUntilReady();
+
+  const finish = async (accountId: string): Promise<Job> => {
+    const { jobId } = await enqueueSync(queue, { accountId, trigger: 'cli' });
+    const job = await queue.getJob(jobId);
+    await job?.waitUntilFinished(events, 30_000).catch(() => undefined);
+    const done = await queue.getJob(jobId);
+    if (!done) throw new Error(`demo job ${jobId} vanished`);
+    return done;
+  };
+  const [healthy, blocked] = await Promise.all(DEMO_ACCOUNTS.map((a) => finish(a.accountId)));
+
+  return {
+    sim,
+    api,
+    jobs: { healthy: healthy as Job, blocked: blocked as Job },
+    close: () =>
+      closeAll(logger, [
+        () => events.close(),
+        () => queue.close(),
+        () => connection.quit(),
+        () => api.close(),
+        () => worker.close(),
+        () => services.close(),
+        () => sim.close(),
+      ]),
+  };
+}
