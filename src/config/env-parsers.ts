@@ -45,6 +45,25 @@ export function redisUrl(raw: string): Parsed<string> {
   return { value: raw };
 }
 
+/**
+ * The PostgreSQL store's URL (`postgres://user:password@host:5432/db`). The value is never
+ * echoed: it may carry a password. Only the scheme is checked here; `pg` reads the rest
+ * (including `?sslmode=` and `?options=`), and a bad host or database stops the store at start.
+ */
+export function storeUrl(raw: string): Parsed<string> {
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (url === null) {
+    return {
+      problem: 'must be a postgres:// or postgresql:// URL (value not shown: it may hold a password)',
+    };
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return { problem: `must be a postgres:// or postgresql:// URL, got scheme ${quote(url.protocol)}` };
+  }
+  if (url.hostname === '') return { problem: 'must name a host, e.g. postgres://127.0.0.1:5432/wechat' };
+  return { value: raw };
+}
+
 /** Endpoint paths are appended to this base, so it keeps no trailing slash, query or fragment. */
 export function httpBaseUrl(raw: string): Parsed<string> {
   const url = URL.canParse(raw) ? new URL(raw) : null;

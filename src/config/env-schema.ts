@@ -13,6 +13,7 @@ import {
   oneOf,
   queuePrefix,
   redisUrl,
+  storeUrl,
 } from './env-parsers.js';
 
 /** Largest delay Node's timers honour; above it setTimeout fires after 1 ms. */
@@ -46,6 +47,8 @@ function envVar<T>(fallback: T, parse: EnvParser<T>) {
 export const envSchema = z.object({
   /** Default `redis://127.0.0.1:6379`. The one Redis: queue, locks, token cache, synced data. */
   REDIS_URL: envVar('redis://127.0.0.1:6379', redisUrl),
+  /** Default none (synced data in Redis). `postgres://…` = synced data in that PostgreSQL database. */
+  STORE_URL: envVar(null, storeUrl),
   /** Default `https://api.weixin.qq.com`. WeChat API origin; the simulator's URL in tests. Trailing slash dropped. */
   WECHAT_API_BASE: envVar('https://api.weixin.qq.com', httpBaseUrl),
   /** Default `accounts.json`. The accounts file, relative to the working directory. */

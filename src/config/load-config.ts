@@ -18,6 +18,8 @@ import { issuesToProblems } from './zod-issues.js';
 /** Everything the processes need to start, validated once. Variables: env-schema.ts. */
 export interface AppConfig {
   redisUrl: string;
+  /** Where synced data goes: a `postgres://` URL, or null for the Redis of `redisUrl`. May hold a password. */
+  storeUrl: string | null;
   /** No trailing slash. */
   wechatApiBase: string;
   /** Absolute path. */
@@ -48,6 +50,7 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
   const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
   return {
     redisUrl: env.REDIS_URL,
+    storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,
     accountsFile: resolve(cwd, env.ACCOUNTS_FILE),
     port: env.PORT,
@@ -82,9 +85,9 @@ export function parseEnvSettings(
   return { ...toSettings(parsed.data, cwd), accountsLabel: basename(parsed.data.ACCOUNTS_FILE) };
 }
 
-/** ioredis decodes the URL's password; both spellings may show up in a log line. */
-function redisPassword(redisUrl: string): string[] {
-  const encoded = URL.canParse(redisUrl) ? new URL(redisUrl).password : '';
+/** ioredis and pg decode the URL's password; both spellings may show up in a log line. */
+function urlPassword(url: string): string[] {
+  const encoded = URL.canParse(url) ? new URL(url).password : '';
   if (encoded === '') return [];
   try {
     return [encoded, decodeURIComponent(encoded)];
@@ -97,7 +100,8 @@ function redisPassword(redisUrl: string): string[] {
 function rememberConfigSecrets(config: AppConfig): void {
   const values = [config.apiToken?.reveal(), config.board?.password.reveal()];
   values.push(...config.accounts.map((account) => account.appSecret.reveal()));
-  values.push(...redisPassword(config.redisUrl));
+  values.push(...urlPassword(config.redisUrl));
+  if (config.storeUrl !== null) values.push(...urlPassword(config.storeUrl));
   for (const value of values) if (value) rememberSecret(value, { permanent: true });
 }
 

@@ -26,6 +26,7 @@ export function testConfig(
 ): AppConfig {
   return {
     redisUrl: TEST_REDIS_URL,
+    storeUrl: null,
     accountsFile: '/dev/null',
     port: 0,
     host: '127.0.0.1',

@@ -32,6 +32,7 @@ describe('defaults', () => {
     const { accounts, ...config } = load({});
     expect(config).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
+      storeUrl: null,
       wechatApiBase: 'https://api.weixin.qq.com',
       accountsFile: `${cwd}/accounts.json`,
       port: 8084,
@@ -62,6 +63,7 @@ describe('valid values', () => {
   test('are parsed into typed camelCase fields, seconds turned into milliseconds', () => {
     const config = load({
       REDIS_URL: 'rediss://cache.internal:6380/2',
+      STORE_URL: 'postgres://sync@db.internal:5432/wechat',
       WECHAT_API_BASE: 'http://127.0.0.1:8085/',
       PORT: '9000',
       HOST: '0.0.0.0',
@@ -78,6 +80,7 @@ describe('valid values', () => {
     });
     expect(config).toMatchObject({
       redisUrl: 'rediss://cache.internal:6380/2',
+      storeUrl: 'postgres://sync@db.internal:5432/wechat',
       wechatApiBase: 'http://127.0.0.1:8085',
       port: 9000,
       host: '0.0.0.0',
@@ -93,6 +96,7 @@ describe('valid values', () => {
       logPretty: false,
     });
     expect(load({ LOG_PRETTY: 'true' }).logPretty).toBe(true);
+    expect(load({ STORE_URL: 'postgresql://127.0.0.1/test' }).storeUrl).toBe('postgresql://127.0.0.1/test');
   });
 
   test('WECHAT_API_BASE keeps a path prefix but never a trailing slash', () => {
@@ -131,6 +135,7 @@ describe('valid values', () => {
       BOARD_USER: 'ops',
       BOARD_PASSWORD: 'board-password-77',
       REDIS_URL: 'redis://:redis%2Fpass-42@127.0.0.1:6379',
+      STORE_URL: 'postgres://sync:pg%40pass-51@127.0.0.1:5432/wechat',
     });
     for (const secret of [
       'app-secret-from-env-9f8e7d',
@@ -138,6 +143,8 @@ describe('valid values', () => {
       'board-password-77',
       'redis/pass-42',
       'redis%2Fpass-42',
+      'pg@pass-51',
+      'pg%40pass-51',
     ]) {
       expect(scrubString(`value ${secret} here`)).toBe('value [redacted] here');
     }
@@ -148,6 +155,17 @@ describe('valid values', () => {
 const rejections: [string, string, string][] = [
   ['REDIS_URL', 'http://127.0.0.1:6379', 'must be a redis:// or rediss:// URL, got scheme "http:"'],
   ['REDIS_URL', 'not a url', 'must be a redis:// or rediss:// URL (value not shown: it may hold a password)'],
+  [
+    'STORE_URL',
+    'mysql://127.0.0.1/wechat',
+    'must be a postgres:// or postgresql:// URL, got scheme "mysql:"',
+  ],
+  [
+    'STORE_URL',
+    'not a url',
+    'must be a postgres:// or postgresql:// URL (value not shown: it may hold a password)',
+  ],
+  ['STORE_URL', 'postgres:///wechat', 'must name a host, e.g. postgres://127.0.0.1:5432/wechat'],
   ['WECHAT_API_BASE', 'ftp://api.example', 'must be an http:// or https:// URL, got "ftp://api.example"'],
   ['WECHAT_API_BASE', 'api.weixin.qq.com', 'must be an http:// or https:// URL, got "api.weixin.qq.com"'],
   [
@@ -208,6 +226,12 @@ describe('rejections name the variable and say what is wrong', () => {
   test('a Redis URL that does not parse is not echoed (it may hold a password)', () => {
     const err = configError({ REDIS_URL: 'redis//:hunter2-password@cache' });
     expect(err.message).not.toContain('hunter2');
+  });
+
+  test('a store URL that does not parse is not echoed (it may hold a password)', () => {
+    const err = configError({ STORE_URL: 'postgres//sync:hunter3-password@db' });
+    expect(err.message).toContain('STORE_URL');
+    expect(err.message).not.toContain('hunter3');
   });
 
   test('every bad variable is listed, in schema order, the first one leading', () => {
