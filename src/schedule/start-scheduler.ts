@@ -35,8 +35,9 @@ export async function startScheduler(
   // 'client': a few retries then an error, so a reconcile against a Redis that is away
   // fails visibly instead of hanging the SIGHUP that asked for it.
   const connection = createRedisConnection(config.redisUrl, 'client');
-  connection.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const queue = createSyncQueue(connection, config.queuePrefix);
+  // BullMQ forwards the connection's errors here; unheard, it would print them raw to stderr.
+  queue.on('error', (err) => log.warn({ err }, 'redis connection error (scheduler)'));
   let closing: Promise<void> | null = null;
   let last: Promise<unknown> = Promise.resolve();
 

@@ -1,0 +1,84 @@
+import { QueueEvents } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
+import { AccountBlocks } from '../accounts/index.js';
+import type { AppConfig } from '../config/index.js';
+import { SYNC_QUEUE } from '../queue/names.js';
+import { createSyncQueue, type SyncQueue } from '../queue/sync-queue.js';
+import { createRedisConnection } from '../redis/connection.js';
+import { RedisKeys } from '../redis/keys.js';
+
+/**
+ * A command, unlike a service, should not outwait a Redis outage: a few reconnects, then
+ * ioredis gives up and the waiting command fails with the connection error (BullMQ waits
+ * for `ready` or `end`, so without an end it would hang a terminal or a cron job).
+ */
+const GIVE_UP: RedisOptions = { retryStrategy: (times) => (times > 3 ? null : times * 250) };
+
+/**
+ * The connections one CLI command needs, opened on first use and all closed by close().
+ * Commands use the 'client' role: a command fails after a few retries instead of hanging.
+ */
+export class CliSession {
+  #redis: Redis | null = null;
+  #queue: SyncQueue | null = null;
+  #events: QueueEvents | null = null;
+  #eventsConnection: Redis | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor(private readonly config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>) {}
+
+  get redis(): Redis {
+    this.#redis ??= createRedisConnection(this.config.redisUrl, 'client', GIVE_UP);
+    return this.#redis;
+  }
+
+  get queue(): SyncQueue {
+    if (!this.#queue) {
+      this.#queue = createSyncQueue(this.redis, this.config.queuePrefix);
+      // Connection errors surface as the failing command's error; this keeps BullMQ from also printing them raw.
+      this.#queue.on('error', () => {});
+    }
+    return this.#queue;
+  }
+
+  get blocks(): AccountBlocks {
+    return new AccountBlocks(this.redis, new RedisKeys(this.config.queuePrefix));
+  }
+
+  /** Listening before it returns, so events of a job added afterwards are not missed. */
+  async queueEvents(): Promise<QueueEvents> {
+    if (!this.#events) {
+      // XREAD BLOCK holds its connection, and BullMQ requires maxRetriesPerRequest: null for it.
+      this.#eventsConnection = createRedisConnection(this.config.redisUrl, 'worker', GIVE_UP);
+      this.#events = new QueueEvents(SYNC_QUEUE, {
+        connection: this.#eventsConnection,
+        prefix: this.config.queuePrefix,
+      });
+      this.#events.on('error', () => {});
+    }
+    await this.#events.waitUntilReady();
+    return this.#events;
+  }
+
+  /** Closes whatever was opened, each step even when one before failed. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const steps: Array<() => Promise<unknown> | undefined> = [
+        () => this.#events?.close(),
+        () => this.#queue?.close(),
+        () => this.#eventsConnection?.quit(),
+        () => this.#redis?.quit(),
+      ];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch {
+          // The command's outcome is already decided; a failed QUIT only means the socket is dropped below.
+        }
+      }
+      this.#eventsConnection?.disconnect();
+      this.#redis?.disconnect();
+    })();
+    return this.#closing;
+  }
+}
