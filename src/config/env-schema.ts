@@ -81,6 +81,8 @@ export const envSchema = z.object({
   LOCK_TTL_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
   /** Default `30000`. On SIGTERM, how long running jobs may take to finish. */
   SHUTDOWN_GRACE_MS: envVar(30_000, integer(0, MAX_TIMER_MS)),
+  /** Default `5000`. First retry delay of a failed sync attempt; doubles per attempt (jittered, capped at 10 min). */
+  RETRY_BASE_DELAY_MS: envVar(5_000, integer(1, MAX_TIMER_MS)),
   /** Default `auto`. `auto` = pretty when stdout is a terminal. */
   LOG_PRETTY: envVar<'auto' | boolean>('auto', logPretty),
 });

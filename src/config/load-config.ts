@@ -39,6 +39,8 @@ export interface AppConfig {
   whitelistBlockMs: number;
   lockTtlMs: number;
   shutdownGraceMs: number;
+  /** First retry delay of a failed attempt (DEFAULT_BACKOFF.baseDelayMs in production; small in tests). */
+  retryBaseDelayMs: number;
   /** 'auto' = pretty when stdout is a terminal (resolvePretty in src/log). */
   logPretty: 'auto' | boolean;
   accounts: Account[];
@@ -66,6 +68,7 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     whitelistBlockMs: env.WHITELIST_BLOCK_SECONDS * 1000,
     lockTtlMs: env.LOCK_TTL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
     logPretty: env.LOG_PRETTY,
   };
 }

@@ -1,6 +1,13 @@
 import { type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { computeBackoff, type SYNC_JOB, SYNC_QUEUE, type SyncJobData } from '../queue/index.js';
+import {
+  type BackoffSettings,
+  computeBackoff,
+  DEFAULT_BACKOFF,
+  type SYNC_JOB,
+  SYNC_QUEUE,
+  type SyncJobData,
+} from '../queue/index.js';
 
 export interface SyncWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null` (BullMQ requires it for workers). */
@@ -13,11 +20,14 @@ export interface SyncWorkerOptions {
   /** How often stalled jobs (of dead workers) are looked for. */
   stalledIntervalMs?: number;
   autorun?: boolean;
+  /** Retry delays of failed attempts; default DEFAULT_BACKOFF. */
+  backoff?: BackoffSettings;
 }
 
 export type SyncWorker = Worker<SyncJobData, object, typeof SYNC_JOB>;
 
 export function createSyncWorker(opts: SyncWorkerOptions): SyncWorker {
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   return new Worker<SyncJobData, object, typeof SYNC_JOB>(SYNC_QUEUE, opts.processor, {
     connection: opts.connection,
     prefix: opts.prefix,
@@ -27,7 +37,7 @@ export function createSyncWorker(opts: SyncWorkerOptions): SyncWorker {
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     // One strategy for every retry: quota errors wait for WeChat's window, the rest back off with jitter.
     settings: {
-      backoffStrategy: (attemptsMade, _type, err) => computeBackoff(attemptsMade, err, Date.now()),
+      backoffStrategy: (attemptsMade, _type, err) => computeBackoff(attemptsMade, err, Date.now(), backoff),
     },
   });
 }

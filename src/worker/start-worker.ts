@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { DEFAULT_BACKOFF } from '../queue/index.js';
 import { createRedisConnection } from '../redis/connection.js';
 import type { Services } from '../runtime/services.js';
 import { runSync } from '../sync/index.js';
@@ -14,7 +15,10 @@ export interface RunningWorker {
 }
 
 /** The sync worker role: a BullMQ worker whose processor is wired to the shared services. */
-export async function startWorker(services: Services, opts: { concurrency?: number } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  services: Services,
+  opts: { concurrency?: number } = {},
+): Promise<RunningWorker> {
   const { config, logger } = services;
   const log: Logger = logger.child({ role: 'worker', host: hostname() });
   const processor = createSyncProcessor({
@@ -34,6 +38,7 @@ export async function startWorker(services: Services, opts: { concurrency?: numb
     prefix: config.queuePrefix,
     concurrency: opts.concurrency ?? config.workerConcurrency,
     processor,
+    backoff: { ...DEFAULT_BACKOFF, baseDelayMs: config.retryBaseDelayMs },
   });
   // BullMQ reports errors outside any job here (lost connection, stalled-check failures).
   worker.on('error', (err) => log.warn({ err }, 'worker error'));

@@ -40,6 +40,7 @@ export function testConfig(
     whitelistBlockMs: 15 * 60_000,
     lockTtlMs: 10_000,
     shutdownGraceMs: 5_000,
+    retryBaseDelayMs: 5_000,
     logPretty: false,
     ...base,
     ...overrides,

@@ -48,6 +48,7 @@ describe('defaults', () => {
       whitelistBlockMs: 900_000,
       lockTtlMs: 30_000,
       shutdownGraceMs: 30_000,
+      retryBaseDelayMs: 5_000,
       logPretty: 'auto',
     });
     expect(accounts.map((a) => a.accountId)).toEqual(['acct_1']);
@@ -76,6 +77,7 @@ describe('valid values', () => {
       WHITELIST_BLOCK_SECONDS: '60',
       LOCK_TTL_MS: '1000',
       SHUTDOWN_GRACE_MS: '0',
+      RETRY_BASE_DELAY_MS: '20',
       LOG_PRETTY: 'false',
     });
     expect(config).toMatchObject({
@@ -93,6 +95,7 @@ describe('valid values', () => {
       whitelistBlockMs: 60_000,
       lockTtlMs: 1000,
       shutdownGraceMs: 0,
+      retryBaseDelayMs: 20,
       logPretty: false,
     });
     expect(load({ LOG_PRETTY: 'true' }).logPretty).toBe(true);
