@@ -70,9 +70,18 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
     async finished(jobId, timeoutMs = 20_000) {
       const job = await queue.getJob(jobId);
       if (!job) throw new Error(`no job ${jobId}`);
+      // A final failure rejects: that is an outcome the caller asserts on, not an error here.
       await job.waitUntilFinished(events, timeoutMs).catch(() => undefined);
       const done = await queue.getJob(jobId);
       if (!done) throw new Error(`job ${jobId} vanished`);
+      const state = await done.getState();
+      if (state !== 'completed' && state !== 'failed') {
+        // Not finished in time: say why (a retried attempt leaves its reason and stack behind).
+        const last = done.stacktrace?.at(-1) ?? '';
+        throw new Error(
+          `job ${jobId} is ${state} after ${timeoutMs} ms: ${done.failedReason ?? ''}\n${last}`,
+        );
+      }
       return done;
     },
     async close() {
