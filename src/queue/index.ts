@@ -1,5 +1,5 @@
 export { type BackoffSettings, computeBackoff, DEFAULT_BACKOFF, SYNC_BACKOFF } from './backoff.js';
-export { type EnqueueResult, enqueueSync } from './enqueue-sync.js';
+export { type EnqueueResult, enqueueSync, enqueueSyncBulk } from './enqueue-sync.js';
 export { describeIssues, type SyncJobData, type SyncJobInput, syncJobDataSchema } from './job-data.js';
 export { accountIdOfScheduler, newSyncJobId, schedulerId, syncDeduplicationId } from './job-ids.js';
 export { SYNC_JOB_OPTIONS } from './job-options.js';
