@@ -79,7 +79,15 @@ export class RedisKeys {
     return `${this.prefix}:data:{${accountId}}:${kind}:index`;
   }
 
-  /** Sync checkpoint of one account and kind. */
+  /**
+   * Subscribed followers of one account, scored with the sync pass that last saw each
+   * (sorted set beside data(accountId, 'followers'), written by the same scripts).
+   */
+  followersSeen(accountId: string): string {
+    return `${this.prefix}:data:{${accountId}}:followers:seen`;
+  }
+
+  /** Sync state (checkpoint and last completed passes) of one account and kind. */
   checkpoint(accountId: string, kind: string): string {
     return `${this.prefix}:checkpoint:{${accountId}}:${kind}`;
   }

@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { UPSERT_RECORDS_LUA } from './store-scripts.js';
+import {
+  MARK_UNSUBSCRIBED_LUA,
+  SAVE_STATE_LUA,
+  UPSERT_FOLLOWERS_LUA,
+  UPSERT_RECORDS_LUA,
+} from './store-scripts.js';
+
+type Counts = Promise<[number, number, number]>;
 
 /** The store's scripts as typed methods of a connection (ioredis runs them by EVALSHA, falling back to EVAL). */
 export interface StoreCommands {
@@ -7,9 +14,31 @@ export interface StoreCommands {
     fenceKey: string,
     dataKey: string,
     indexKey: string,
+    stateKey: string,
     fence: number,
+    state: string,
     ...records: string[]
-  ): Promise<[number, number, number]>;
+  ): Counts;
+  storeUpsertFollowers(
+    fenceKey: string,
+    dataKey: string,
+    seenKey: string,
+    stateKey: string,
+    fence: number,
+    state: string,
+    pass: number,
+    seenCount: number,
+    ...rest: string[]
+  ): Counts;
+  storeMarkUnsubscribed(
+    fenceKey: string,
+    dataKey: string,
+    seenKey: string,
+    fence: number,
+    pass: number,
+    ...pairs: string[]
+  ): Promise<number>;
+  storeSaveState(fenceKey: string, stateKey: string, fence: number, state: string): Promise<number>;
 }
 
 const registered = new WeakSet<Redis>();
@@ -21,7 +50,10 @@ const registered = new WeakSet<Redis>();
  */
 export function storeCommands(redis: Redis): StoreCommands {
   if (!registered.has(redis)) {
-    redis.defineCommand('storeUpsertRecords', { numberOfKeys: 3, lua: UPSERT_RECORDS_LUA });
+    redis.defineCommand('storeUpsertRecords', { numberOfKeys: 4, lua: UPSERT_RECORDS_LUA });
+    redis.defineCommand('storeUpsertFollowers', { numberOfKeys: 4, lua: UPSERT_FOLLOWERS_LUA });
+    redis.defineCommand('storeMarkUnsubscribed', { numberOfKeys: 3, lua: MARK_UNSUBSCRIBED_LUA });
+    redis.defineCommand('storeSaveState', { numberOfKeys: 2, lua: SAVE_STATE_LUA });
     registered.add(redis);
   }
   return redis as unknown as StoreCommands;

@@ -1,35 +1,43 @@
 import { performance } from 'node:perf_hooks';
 import type { SyncKind } from '../config/index.js';
 import { syncArticles } from './sync-articles.js';
-import type { KindSummary, SyncContext, SyncSummary } from './sync-context.js';
+import type { KindSummary, SyncContext, SyncProgress, SyncSummary } from './sync-context.js';
+import { syncFollowers } from './sync-followers.js';
+import { syncMaterials } from './sync-materials.js';
 
 type KindSync = (ctx: SyncContext) => Promise<KindSummary>;
 
-/**
- * One module per kind; a kind joins the sync by being added here. Followers and
- * materials come with a later issue.
- */
-const KIND_SYNCS: Partial<Record<SyncKind, KindSync>> = {
+/** One module per kind; a kind joins the sync by being added here. */
+const KIND_SYNCS: Record<SyncKind, KindSync> = {
   articles: syncArticles,
+  followers: syncFollowers,
+  materials: syncMaterials,
 };
 
 /**
  * Syncs the kinds the account asks for, one after another (they share the account's
- * quota and token), and returns the job's summary. A kind that is not implemented yet
- * is logged once at warn and left out of the summary: reporting it as synced would
- * tell an operator that data exists when none was fetched.
+ * quota, token and pacing), and returns the job's summary. Progress reports carry the
+ * pages done of every kind so far, not only the current one's.
  */
 export async function runSync(ctx: SyncContext): Promise<SyncSummary> {
   const started = performance.now();
-  const missing = ctx.account.sync.filter((kind) => KIND_SYNCS[kind] === undefined);
-  if (missing.length > 0) {
-    ctx.logger.warn({ kinds: missing }, 'sync kinds not implemented yet: skipped, nothing fetched or stored');
-  }
   const kinds: SyncSummary['kinds'] = {};
+  const pagesByKind: Partial<Record<SyncKind, number>> = {};
+  const onProgress = ctx.onProgress;
+  const report = async (p: SyncProgress) => {
+    pagesByKind[p.kind] = p.pages;
+    await onProgress?.({ ...p, pagesByKind: { ...pagesByKind } });
+  };
   for (const kind of ctx.account.sync) {
-    const sync = KIND_SYNCS[kind];
-    if (sync === undefined) continue;
-    kinds[kind] = await sync({ ...ctx, logger: ctx.logger.child({ kind }) });
+    const kindStarted = performance.now();
+    pagesByKind[kind] = 0;
+    const summary = await KIND_SYNCS[kind]({
+      ...ctx,
+      logger: ctx.logger.child({ kind }),
+      onProgress: report,
+    });
+    summary.durationMs = Math.round(performance.now() - kindStarted);
+    kinds[kind] = summary;
   }
   const summary: SyncSummary = {
     accountId: ctx.account.accountId,

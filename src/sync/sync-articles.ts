@@ -1,9 +1,12 @@
-import type { Logger } from 'pino';
+import type { ArticlesCheckpoint, KindState } from '../store/index.js';
 import { MAX_PAGE_COUNT } from '../wechat/client.js';
 import type { PublishedPage } from '../wechat/types.js';
+import { DEFAULT_ARTICLES_FULL_PASS_EVERY_MS, incrementalDone, newArticlesPass } from './articles-pass.js';
 import { mapPublishedItem } from './map-article.js';
-import { afterPage, firstPagingState, type PagingState, type PagingStep } from './offset-paging.js';
+import { afterPage, type PagingState, type PagingStep } from './offset-paging.js';
+import { completedState, inProgressState, resumable } from './pass-state.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
+import { callWeChat } from './wechat-call.js';
 
 export interface SyncArticlesOptions {
   /**
@@ -16,71 +19,94 @@ export interface SyncArticlesOptions {
 }
 
 /**
- * Fetches every published article of the account (`freepublish/batchget`, all pages,
- * 20 a page: WeChat's maximum, so a full sync costs the fewest calls of the account's
- * 100 a day) and upserts each page, fenced, as it arrives. Stops at the first sign the
- * lock is lost; a stale run's writes are refused by the fence anyway.
+ * Published articles (`freepublish/batchget`, 20 a page: WeChat's maximum, so a pass
+ * costs the fewest of the account's 100 calls a day). Each page is upserted, fenced,
+ * together with the checkpoint after it, so a retry resumes at the next page. A pass is
+ * incremental unless forced or due for a full pass (articles-pass.ts).
  */
 export async function syncArticles(ctx: SyncContext, opts: SyncArticlesOptions = {}): Promise<KindSummary> {
   const withContent = opts.withContent ?? false;
+  const now = ctx.now ?? Date.now;
   const summary = emptyKindSummary();
-  let paging = firstPagingState();
+  let state = (await ctx.store.getSyncState(ctx.account.accountId)).articles;
+  const resumed = resumable<ArticlesCheckpoint>(state, 'articles', ctx.force);
+  let cp =
+    resumed ??
+    newArticlesPass(
+      state,
+      ctx.force,
+      now(),
+      ctx.articlesFullPassEveryMs ?? DEFAULT_ARTICLES_FULL_PASS_EVERY_MS,
+    );
+  summary.resumed = resumed !== null;
+  summary.full = cp.full;
+  if (resumed)
+    ctx.logger.info({ pass: cp.pass, offset: cp.offset, pages: cp.pages }, 'resuming articles pass');
+  // The page cap counts this run's pages only: a resumed run starts from the checkpoint's offset.
+  let paging: PagingState = { offset: cp.offset, pages: 0, cap: Number.POSITIVE_INFINITY };
   for (;;) {
-    const page = await fetchPage(ctx, paging, withContent, summary);
-    await storePage(ctx, page, withContent, summary);
+    const page = await callWeChat(ctx, summary, (token) =>
+      ctx.client.batchGetPublished(ctx.account.appId, token, {
+        offset: paging.offset,
+        count: MAX_PAGE_COUNT,
+        noContent: !withContent,
+      }),
+    );
     const step = afterPage(paging, { ...page, received: page.item.length }, MAX_PAGE_COUNT);
-    logPage(ctx.logger, paging, page, step);
+    cp = { ...cp, offset: step.state.offset, pages: cp.pages + 1 };
+    state = inProgressState(state, cp);
+    const stop = await storePage(ctx, page, withContent, state, summary);
+    logStep(ctx, page, step);
     paging = step.state;
-    if (step.done) return summary;
+    if (step.done || (!cp.full && stop)) break;
   }
+  await ctx.store.saveKindState(
+    ctx.account.accountId,
+    ctx.fence,
+    'articles',
+    completedState(state, cp, now()),
+  );
+  summary.completed = true;
+  return summary;
 }
 
-function fetchPage(
-  ctx: SyncContext,
-  paging: PagingState,
-  withContent: boolean,
-  summary: KindSummary,
-): Promise<PublishedPage> {
-  const { account, client, tokens, signal } = ctx;
-  // Before withToken too: an aborted run should not even refresh a token.
-  signal.throwIfAborted();
-  return tokens.withToken(account, (token) => {
-    // And inside fn, so the retry after a token refresh is checked as well.
-    signal.throwIfAborted();
-    summary.wechatCalls += 1;
-    return client.batchGetPublished(account.appId, token, {
-      offset: paging.offset,
-      count: MAX_PAGE_COUNT,
-      noContent: !withContent,
-    });
-  });
-}
-
+/** Stores one page with the checkpoint after it; says whether an incremental pass may stop here. */
 async function storePage(
   ctx: SyncContext,
   page: PublishedPage,
   withContent: boolean,
+  state: KindState,
   summary: KindSummary,
-): Promise<void> {
+): Promise<boolean> {
+  const { accountId } = ctx.account;
+  const articles = page.item.map((item) => mapPublishedItem(item, { withContent }));
+  ctx.signal.throwIfAborted();
+  const written = await ctx.store.upsertArticles(accountId, ctx.fence, articles, state);
   summary.pages += 1;
   summary.fetched += page.item.length;
-  if (page.item.length > 0) {
-    const articles = page.item.map((item) => mapPublishedItem(item, { withContent }));
-    ctx.signal.throwIfAborted();
-    const written = await ctx.store.upsertArticles(ctx.account.accountId, ctx.fence, articles);
-    summary.added += written.added;
-    summary.updated += written.updated;
-    summary.unchanged += written.unchanged;
-  }
+  summary.added += written.added;
+  summary.updated += written.updated;
+  summary.unchanged += written.unchanged;
   const { pages, fetched } = summary;
   await ctx.onProgress?.({ kind: 'articles', pages, fetched, total: page.total_count });
+  // Counting costs a Redis call or a query: only when the page itself allows stopping.
+  if (written.added + written.updated > 0 || articles.length === 0) return false;
+  return incrementalDone(
+    written,
+    articles.length,
+    await ctx.store.countArticles(accountId),
+    page.total_count,
+  );
 }
 
-function logPage(logger: Logger, before: PagingState, page: PublishedPage, step: PagingStep): void {
-  const { offset } = before;
-  logger.debug({ offset, items: page.item.length, total: page.total_count }, 'articles page stored');
+function logStep(ctx: SyncContext, page: PublishedPage, step: PagingStep): void {
+  const items = page.item.length;
+  ctx.logger.debug(
+    { offset: step.state.offset - page.item_count, items, total: page.total_count },
+    'articles page stored',
+  );
   if (step.done && step.reason === 'cap') {
-    logger.warn(
+    ctx.logger.warn(
       { pages: step.state.pages, offset: step.state.offset, total: page.total_count },
       'stopped paging at the page cap: WeChat kept reporting more articles than its first page announced',
     );

@@ -4,6 +4,11 @@ import type { SyncStore } from '../store/index.js';
 import type { WeChatClient } from '../wechat/client.js';
 import type { TokenCache } from '../wechat/token-cache.js';
 
+/** Spaces an app's WeChat calls (see src/pacing): resolves when this call may go. */
+export interface CallPacer {
+  take(appId: string, signal?: AbortSignal): Promise<void>;
+}
+
 /**
  * Progress of one kind, reported after every page, e.g. `{ kind: 'articles', pages: 3,
  * fetched: 45, total: 45 }`. A type alias, not an interface, so it is assignable to the
@@ -17,6 +22,8 @@ export type SyncProgress = {
   fetched: number;
   /** What WeChat last said the total is (it may change during a run). */
   total: number;
+  /** Pages done so far per kind in this run, the current kind included. */
+  pagesByKind?: Partial<Record<SyncKind, number>>;
 };
 
 /** Everything one sync run needs, passed in: sync code imports neither BullMQ nor process.env. */
@@ -27,7 +34,7 @@ export interface SyncContext {
   fence: number;
   /** The lease's signal: aborted (reason LockLostError) when the lock is lost. */
   signal: AbortSignal;
-  /** Ignore checkpoints. There are none yet: every run is a full sync. */
+  /** Ignore checkpoints and start a full pass of every kind from its first page. */
   force: boolean;
   client: WeChatClient;
   tokens: TokenCache;
@@ -35,6 +42,12 @@ export interface SyncContext {
   /** Already bound to the job (jobId, accountId). */
   logger: Logger;
   onProgress?: (progress: SyncProgress) => Promise<void>;
+  /** Per-app call pacing shared by every worker; absent = unpaced (tests of other things). */
+  pacer?: CallPacer;
+  /** Clock for pass times; default Date.now. */
+  now?: () => number;
+  /** How old the last full articles pass may be before an incremental run does a full one instead. */
+  articlesFullPassEveryMs?: number;
 }
 
 /** What one kind's sync did. Counts only: no token, secret or content. */
@@ -45,8 +58,17 @@ export interface KindSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Followers marked unsubscribed (articles and materials are never removed). */
+  removed: number;
   /** Data calls made to WeChat, counting a retry after a token refresh; token fetches not included. */
   wechatCalls: number;
+  /** This run continued a pass an earlier attempt had checkpointed. */
+  resumed: boolean;
+  /** This run's pass walks the whole list (false: an incremental articles pass). */
+  full: boolean;
+  /** Whether the pass reached its end in this run. */
+  completed: boolean;
+  durationMs: number;
 }
 
 /** The job's return value (shown by the API, the CLI and Bull Board). */
@@ -58,5 +80,17 @@ export interface SyncSummary {
 }
 
 export function emptyKindSummary(): KindSummary {
-  return { pages: 0, fetched: 0, added: 0, updated: 0, unchanged: 0, wechatCalls: 0 };
+  return {
+    pages: 0,
+    fetched: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    wechatCalls: 0,
+    resumed: false,
+    full: true,
+    completed: false,
+    durationMs: 0,
+  };
 }

@@ -2,13 +2,20 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { StaleFenceError } from '../../src/lock/index.js';
 import { RedisKeys } from '../../src/redis/keys.js';
-import { InvalidCursorError, RedisSyncStore, type StoredArticle } from '../../src/store/index.js';
+import {
+  emptyKindState,
+  InvalidCursorError,
+  RedisSyncStore,
+  type StoredArticle,
+} from '../../src/store/index.js';
 import { createTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../helpers/redis.js';
 
 const prefix = uniquePrefix('redis-store');
 const keys = new RedisKeys(prefix);
 let redis: Redis;
 let store: RedisSyncStore;
+/** These tests are about records; the state written with them is covered by the store contract suite. */
+const NO_STATE = emptyKindState();
 
 beforeAll(() => {
   redis = createTestRedis();
@@ -67,19 +74,19 @@ describe('RedisSyncStore.upsertArticles', () => {
     const fence = await nextFence('acc-counts');
     const batch = [article('a1', 100), article('a2', 200), article('a3', 300)];
 
-    expect(await store.upsertArticles('acc-counts', fence, batch)).toEqual({
+    expect(await store.upsertArticles('acc-counts', fence, batch, NO_STATE)).toEqual({
       added: 3,
       updated: 0,
       unchanged: 0,
     });
-    expect(await store.upsertArticles('acc-counts', fence, batch)).toEqual({
+    expect(await store.upsertArticles('acc-counts', fence, batch, NO_STATE)).toEqual({
       added: 0,
       updated: 0,
       unchanged: 3,
     });
 
     const edited = [article('a1', 100), article('a2', 200, 'a new title'), article('a3', 300)];
-    expect(await store.upsertArticles('acc-counts', fence, edited)).toEqual({
+    expect(await store.upsertArticles('acc-counts', fence, edited, NO_STATE)).toEqual({
       added: 0,
       updated: 1,
       unchanged: 2,
@@ -93,14 +100,14 @@ describe('RedisSyncStore.upsertArticles', () => {
   test('key order and undefined optional fields do not make a record look changed', async () => {
     const fence = await nextFence('acc-order');
     const original = article('o1', 100);
-    await store.upsertArticles('acc-order', fence, [original]);
+    await store.upsertArticles('acc-order', fence, [original], NO_STATE);
     const [item] = original.items;
     const reordered: StoredArticle = {
       items: [{ ...Object.fromEntries(Object.entries(item ?? {}).reverse()), thumbUrl: undefined } as never],
       updateTime: 100,
       articleId: 'o1',
     };
-    expect(await store.upsertArticles('acc-order', fence, [reordered])).toEqual({
+    expect(await store.upsertArticles('acc-order', fence, [reordered], NO_STATE)).toEqual({
       added: 0,
       updated: 0,
       unchanged: 1,
@@ -109,10 +116,12 @@ describe('RedisSyncStore.upsertArticles', () => {
 
   test('a record repeated in one batch is written once, the last occurrence winning', async () => {
     const fence = await nextFence('acc-dup');
-    const result = await store.upsertArticles('acc-dup', fence, [
-      article('d1', 100, 'first'),
-      article('d1', 150, 'last'),
-    ]);
+    const result = await store.upsertArticles(
+      'acc-dup',
+      fence,
+      [article('d1', 100, 'first'), article('d1', 150, 'last')],
+      NO_STATE,
+    );
     expect(result).toEqual({ added: 1, updated: 0, unchanged: 0 });
     const [page] = await listAll('acc-dup', 10);
     expect(page).toEqual([article('d1', 150, 'last')]);
@@ -121,14 +130,16 @@ describe('RedisSyncStore.upsertArticles', () => {
 
   test('a stale fence is refused with StaleFenceError and nothing is written', async () => {
     const stale = await nextFence('acc-fence');
-    await store.upsertArticles('acc-fence', stale, [article('f1', 100)]);
+    await store.upsertArticles('acc-fence', stale, [article('f1', 100)], NO_STATE);
     const current = await nextFence('acc-fence');
     const before = await rawState('acc-fence');
 
-    const attempt = store.upsertArticles('acc-fence', stale, [
-      article('f1', 100, 'stale edit'),
-      article('f2', 200),
-    ]);
+    const attempt = store.upsertArticles(
+      'acc-fence',
+      stale,
+      [article('f1', 100, 'stale edit'), article('f2', 200)],
+      NO_STATE,
+    );
     await expect(attempt).rejects.toBeInstanceOf(StaleFenceError);
     await expect(attempt).rejects.toMatchObject({
       accountId: 'acc-fence',
@@ -138,16 +149,22 @@ describe('RedisSyncStore.upsertArticles', () => {
     expect(await rawState('acc-fence')).toEqual(before);
 
     // Even an empty batch is checked, so a stale writer learns it at its first write.
-    await expect(store.upsertArticles('acc-fence', stale, [])).rejects.toBeInstanceOf(StaleFenceError);
+    await expect(store.upsertArticles('acc-fence', stale, [], NO_STATE)).rejects.toBeInstanceOf(
+      StaleFenceError,
+    );
     // The current holder still writes.
-    expect(await store.upsertArticles('acc-fence', current, [article('f2', 200)])).toMatchObject({
+    expect(await store.upsertArticles('acc-fence', current, [article('f2', 200)], NO_STATE)).toMatchObject({
       added: 1,
     });
   });
 
   test('a fence that is not a positive integer is a caller bug, refused before Redis', async () => {
-    await expect(store.upsertArticles('acc-bad', 0, [article('b1', 1)])).rejects.toBeInstanceOf(RangeError);
-    await expect(store.upsertArticles('acc-bad', 1.5, [article('b1', 1)])).rejects.toBeInstanceOf(RangeError);
+    await expect(store.upsertArticles('acc-bad', 0, [article('b1', 1)], NO_STATE)).rejects.toBeInstanceOf(
+      RangeError,
+    );
+    await expect(store.upsertArticles('acc-bad', 1.5, [article('b1', 1)], NO_STATE)).rejects.toBeInstanceOf(
+      RangeError,
+    );
     expect(await redis.exists(keys.data('acc-bad', 'articles'))).toBe(0);
   });
 });
@@ -161,7 +178,7 @@ describe('RedisSyncStore.listArticles', () => {
   );
 
   beforeAll(async () => {
-    await store.upsertArticles('acc-list', await nextFence('acc-list'), seeded);
+    await store.upsertArticles('acc-list', await nextFence('acc-list'), seeded, NO_STATE);
   });
 
   test('pages with a cursor: newest first, every record once, null cursor on the last page', async () => {
@@ -183,13 +200,15 @@ describe('RedisSyncStore.listArticles', () => {
   test('records written between two pages neither repeat nor hide the ones not yet listed', async () => {
     const fence = await nextFence('acc-list-live');
     const initial = seeded.slice(0, 10);
-    await store.upsertArticles('acc-list-live', fence, initial);
+    await store.upsertArticles('acc-list-live', fence, initial, NO_STATE);
     const page1 = await store.listArticles('acc-list-live', { limit: 4 });
     // A newer record lands before the listed ones, an older one after them.
-    await store.upsertArticles('acc-list-live', fence, [
-      article('newest', 1_800_000_000),
-      article('oldest', 1),
-    ]);
+    await store.upsertArticles(
+      'acc-list-live',
+      fence,
+      [article('newest', 1_800_000_000), article('oldest', 1)],
+      NO_STATE,
+    );
     const page2 = await store.listArticles('acc-list-live', { cursor: page1.nextCursor ?? '', limit: 100 });
 
     const expected = newestFirst.filter((a) => initial.includes(a)).map((a) => a.articleId);
@@ -200,12 +219,15 @@ describe('RedisSyncStore.listArticles', () => {
 
   test('an update that changes updateTime moves the record in the listing instead of duplicating it', async () => {
     const fence = await nextFence('acc-move');
-    await store.upsertArticles('acc-move', fence, [
-      article('m1', 100),
-      article('m2', 200),
-      article('m3', 300),
-    ]);
-    expect(await store.upsertArticles('acc-move', fence, [article('m1', 400, 'edited')])).toMatchObject({
+    await store.upsertArticles(
+      'acc-move',
+      fence,
+      [article('m1', 100), article('m2', 200), article('m3', 300)],
+      NO_STATE,
+    );
+    expect(
+      await store.upsertArticles('acc-move', fence, [article('m1', 400, 'edited')], NO_STATE),
+    ).toMatchObject({
       updated: 1,
     });
 
