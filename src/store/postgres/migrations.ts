@@ -1,0 +1,67 @@
+/** One schema change. `version`s are consecutive from 1 and never reused or edited once released. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The PostgreSQL store's schema, as TS string constants rather than `.sql` files because
+ * tsc does not copy `.sql` files to dist. Append only: a released migration may already
+ * have run somewhere, so a fix is a new migration.
+ *
+ * Ids are `COLLATE "C"` where a listing orders by them, so PostgreSQL orders them byte by
+ * byte like the Redis store's lexical index does, whatever the database's locale; a
+ * listing cursor then means the same thing in both stores.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sync store tables',
+    sql: `
+CREATE TABLE account_fence (
+  account_id text PRIMARY KEY,
+  fence bigint NOT NULL CHECK (fence > 0),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE articles (
+  account_id text NOT NULL,
+  article_id text COLLATE "C" NOT NULL,
+  update_time bigint NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (account_id, article_id)
+);
+CREATE INDEX articles_newest_first ON articles (account_id, update_time DESC, article_id DESC);
+
+CREATE TABLE followers (
+  account_id text NOT NULL,
+  openid text NOT NULL,
+  subscribed boolean NOT NULL,
+  -- The sync pass that last saw the follower on a user/get page; 0 = never seen in a pass.
+  seen_pass bigint NOT NULL DEFAULT 0,
+  data jsonb NOT NULL,
+  PRIMARY KEY (account_id, openid)
+);
+CREATE INDEX followers_unsubscribe_sweep ON followers (account_id, seen_pass) WHERE subscribed;
+
+CREATE TABLE materials (
+  account_id text NOT NULL,
+  media_id text NOT NULL,
+  type text NOT NULL,
+  update_time bigint NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (account_id, media_id)
+);
+CREATE INDEX materials_by_type ON materials (account_id, type);
+
+CREATE TABLE sync_state (
+  account_id text NOT NULL,
+  kind text NOT NULL,
+  state jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (account_id, kind)
+);
+`,
+  },
+];
