@@ -5,7 +5,7 @@ import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { ensureLocalRedis, NoRedisError } from '../src/redis/local-redis.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
-import { closeAll, createServices } from '../src/runtime/services.js';
+import { closeAll, openServices } from '../src/runtime/services.js';
 import { startScheduler } from '../src/schedule/index.js';
 import { startWorker } from '../src/worker/start-worker.js';
 
@@ -29,7 +29,13 @@ try {
   process.exit(1);
 }
 
-const services = createServices(config, logger, { hostId: process.env.HOST_ID || hostname() });
+// Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
+const services = await openServices(config, logger, { hostId: process.env.HOST_ID || hostname() }).catch(
+  (err: unknown) => {
+    logger.fatal({ err }, 'store could not be opened');
+    process.exit(1);
+  },
+);
 const stops: Array<() => Promise<unknown>> = [];
 onShutdown(logger, config.shutdownGraceMs + 15_000, async () => {
   // Reverse start order: stop taking HTTP requests first, the worker finishes its jobs, Redis goes last.

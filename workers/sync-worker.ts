@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
-import { createServices } from '../src/runtime/services.js';
+import { openServices } from '../src/runtime/services.js';
 import { startWorker } from '../src/worker/start-worker.js';
 
 /*
@@ -14,7 +14,13 @@ const logger = createLogger({
   level: config.logLevel,
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
 });
-const services = createServices(config, logger, { hostId: process.env.HOST_ID || hostname() });
+// Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
+const services = await openServices(config, logger, { hostId: process.env.HOST_ID || hostname() }).catch(
+  (err: unknown) => {
+    logger.fatal({ err }, 'store could not be opened');
+    process.exit(1);
+  },
+);
 
 try {
   const worker = await startWorker(services);

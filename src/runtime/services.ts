@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
 import { createRedisConnection } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
+import { openPostgresStore } from '../store/create-store.js';
 import { RedisSyncStore, type SyncStore } from '../store/index.js';
 import { WeChatClient } from '../wechat/client.js';
 import { TokenCache } from '../wechat/token-cache.js';
@@ -33,6 +34,8 @@ export interface Services {
 export interface ServicesOptions {
   /** Identity of this host in lock holders and logs. Default: the OS hostname. */
   hostId?: string;
+  /** The store to use instead of the Redis one (closed by close()); openServices passes STORE_URL's. */
+  store?: SyncStore;
 }
 
 export function createServices(config: AppConfig, logger: Logger, opts: ServicesOptions = {}): Services {
@@ -58,7 +61,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     ...(opts.hostId ? { host: opts.hostId } : {}),
     logger: logger.child({ component: 'lock' }),
   });
-  const store = new RedisSyncStore({ redis, keys });
+  const store = opts.store ?? new RedisSyncStore({ redis, keys });
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -83,6 +86,21 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
       return closing;
     },
   };
+}
+
+/**
+ * createServices with the store STORE_URL chooses: entry points call this. The
+ * PostgreSQL store is opened (and its schema migrated) first, so a wrong STORE_URL or a
+ * refused migration stops the process at start instead of failing every job.
+ */
+export async function openServices(
+  config: AppConfig,
+  logger: Logger,
+  opts: ServicesOptions = {},
+): Promise<Services> {
+  if (config.storeUrl === null || opts.store) return createServices(config, logger, opts);
+  const store = await openPostgresStore(config.storeUrl, logger);
+  return createServices(config, logger, { ...opts, store });
 }
 
 /** Runs every step even when one fails (BullMQ's close() does the same), logging failures. */
