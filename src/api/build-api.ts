@@ -12,10 +12,12 @@ import { errorHandler, sendApiError } from './error-handler.js';
 import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
 import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
 import { healthRoutes } from './routes/health-routes.js';
-import { toApiError } from './to-api-error.js';
+import { type RequestLimits, toApiError } from './to-api-error.js';
 
 /** Requests are `{accountId, force}` and board actions; anything near this size is not a caller of ours. */
 export const BODY_LIMIT = 16 * 1024;
+export const MAX_PARAM_LENGTH = 256;
+const LIMITS: RequestLimits = { bodyLimit: BODY_LIMIT, maxParamLength: MAX_PARAM_LENGTH };
 /** Bounds a slow or stalled client (Node's own default is 5 minutes). */
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -46,8 +48,12 @@ function createServer(logger: Logger): FastifyInstance {
     disableRequestLogging: true,
     // Errors Fastify raises before routing (a malformed URL) get the catalog shape too.
     frameworkErrors: (err, request, reply) => {
-      sendApiError(reply, toApiError(err, BODY_LIMIT) ?? internalError(request.id), request.id);
+      const apiError = toApiError(err, LIMITS);
+      if (apiError) sendApiError(reply, apiError);
+      else sendApiError(reply, internalError(request.id), request.id);
     },
+    // Above our longest id (128) so the routes, not the router, name the bad parameter.
+    maxParamLength: MAX_PARAM_LENGTH,
   });
   // Without this, Fastify would hand a text/plain body to the routes as a string.
   app.removeContentTypeParser('text/plain');
@@ -91,7 +97,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   assertApiConfig(config);
   const hostIsLoopback = isLoopbackHost(config.host);
   const app = createServer(deps.logger);
-  await app.register(errorHandler, { bodyLimit: BODY_LIMIT, isRedisDown: () => redis.status !== 'ready' });
+  await app.register(errorHandler, { limits: LIMITS, isRedisDown: () => redis.status !== 'ready' });
   await app.register(healthRoutes, {
     redis,
     readyTimeoutMs: deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,

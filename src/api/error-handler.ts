@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, internalError, redisUnavailable } from './api-errors.js';
-import { toApiError } from './to-api-error.js';
+import { type RequestLimits, toApiError } from './to-api-error.js';
 
 export interface ErrorHandlerOptions {
-  bodyLimit: number;
+  limits: RequestLimits;
   /** True when the Redis the routes use is not connected: a server fault is then reported as 503. */
   isRedisDown: () => boolean;
 }
@@ -25,7 +25,7 @@ export function sendApiError(reply: FastifyReply, error: ApiError, requestId?: s
  */
 async function errorHandlerPlugin(app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const apiError = toApiError(err, opts.bodyLimit);
+    const apiError = toApiError(err, opts.limits);
     if (apiError) {
       request.log.info({ code: apiError.code, reason: apiError.message }, 'request refused');
       return sendApiError(reply, apiError);
