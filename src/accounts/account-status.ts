@@ -10,7 +10,24 @@ export interface AccountStatusRecord {
   lastFailure: FailureDiagnostic | null;
   /** The IP WeChat reported in the most recent whitelist failure. */
   lastSeenIp: string | null;
+  /** When WeChat reported lastSeenIp (epoch ms). */
+  lastSeenIpAt: number | null;
+  /**
+   * lastSeenIp as it was when the last success came: the refused IP that was then fixed
+   * (whitelisted). A later refusal naming another IP means the egress IP changed (NAT,
+   * proxy, new host) rather than the whitelist losing an entry. WeChat names the IP only
+   * when it refuses, so this is the best knowledge of "the IP that worked".
+   */
+  ipAtLastSuccess: string | null;
 }
+
+// Copies the last refused IP into ipAtLastSuccess with the success, atomically.
+// KEYS[1] state hash; ARGV[1] lastSuccessAt, ARGV[2] lastSuccessJobId. Returns 1.
+const RECORD_SUCCESS_LUA = `
+local ip = redis.call('HGET', KEYS[1], 'lastSeenIp')
+redis.call('HSET', KEYS[1], 'lastSuccessAt', ARGV[1], 'lastSuccessJobId', ARGV[2])
+if ip then redis.call('HSET', KEYS[1], 'ipAtLastSuccess', ip) end
+return 1`;
 
 /** Last success and last failure of each account, for diagnosis and the API. One hash per account. */
 export class AccountStatus {
@@ -20,10 +37,7 @@ export class AccountStatus {
   ) {}
 
   async recordSuccess(accountId: string, jobId: string, at: number): Promise<void> {
-    await this.redis.hset(this.keys.accountState(accountId), {
-      lastSuccessAt: String(at),
-      lastSuccessJobId: jobId,
-    });
+    await this.redis.eval(RECORD_SUCCESS_LUA, 1, this.keys.accountState(accountId), String(at), jobId);
   }
 
   async recordFailure(accountId: string, jobId: string, diagnostic: FailureDiagnostic): Promise<void> {
@@ -32,7 +46,10 @@ export class AccountStatus {
       lastFailureJobId: jobId,
       lastFailure: JSON.stringify(diagnostic),
     };
-    if (diagnostic.ip) fields.lastSeenIp = diagnostic.ip;
+    if (diagnostic.ip) {
+      fields.lastSeenIp = diagnostic.ip;
+      fields.lastSeenIpAt = fields.lastFailureAt as string;
+    }
     await this.redis.hset(this.keys.accountState(accountId), fields);
   }
 
@@ -46,6 +63,8 @@ export class AccountStatus {
       lastFailureJobId: h.lastFailureJobId ?? null,
       lastFailure: h.lastFailure ? (JSON.parse(h.lastFailure) as FailureDiagnostic) : null,
       lastSeenIp: h.lastSeenIp ?? null,
+      lastSeenIpAt: num(h.lastSeenIpAt),
+      ipAtLastSuccess: h.ipAtLastSuccess ?? null,
     };
   }
 }

@@ -66,6 +66,11 @@ export class RedisKeys {
     return `${this.prefix}:state:{${accountId}}`;
   }
 
+  /** Set while a whitelist-fault alert of one account was sent (one alert per block period). */
+  alertSent(accountId: string): string {
+    return `${this.prefix}:alert:{${accountId}}`;
+  }
+
   /** Synced data of one account under a given kind (articles, followers, …). */
   data(accountId: string, kind: string): string {
     return `${this.prefix}:data:{${accountId}}:${kind}`;

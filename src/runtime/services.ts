@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
+import { instrumentTokenSource, PromMetrics, wechatCallObserver } from '../metrics/index.js';
 import { createRedisConnection } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
@@ -27,6 +28,8 @@ export interface Services {
   store: SyncStore;
   blocks: AccountBlocks;
   status: AccountStatus;
+  /** This process's metrics (its own prom-client registry); GET /metrics or METRICS_PORT serve it. */
+  metrics: PromMetrics;
   /** Idempotent; closes everything this built, each even if another fails. */
   close(): Promise<void>;
 }
@@ -36,6 +39,8 @@ export interface ServicesOptions {
   hostId?: string;
   /** The store to use instead of the Redis one (closed by close()); openServices passes STORE_URL's. */
   store?: SyncStore;
+  /** Default: a fresh PromMetrics without Node's default metrics. */
+  metrics?: PromMetrics;
 }
 
 export function createServices(config: AppConfig, logger: Logger, opts: ServicesOptions = {}): Services {
@@ -43,11 +48,17 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
   const keys = new RedisKeys(config.queuePrefix);
   const redis = createRedisConnection(config.redisUrl, 'client');
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const client = new WeChatClient({ baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs });
+  const metrics = opts.metrics ?? new PromMetrics();
+  const client = new WeChatClient({
+    baseUrl: config.wechatApiBase,
+    timeoutMs: config.wechatTimeoutMs,
+    onCall: wechatCallObserver(metrics),
+  });
   const tokens = new TokenCache({
     redis,
     keys,
-    source: tokenSourceFor(client, config.tokenEndpoint),
+    source: instrumentTokenSource(tokenSourceFor(client, config.tokenEndpoint), metrics),
+    onLookup: (hit) => metrics.tokenLookup(hit),
     refreshMarginMs: config.tokenRefreshMarginMs,
     // A refresh may make two token calls (normal, then forced): the guard must outlive both.
     refreshLockTtlMs: 2 * config.wechatTimeoutMs + 10_000,
@@ -74,6 +85,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     store,
     blocks: new AccountBlocks(redis, keys),
     status: new AccountStatus(redis, keys),
+    metrics,
     close() {
       closing ??= closeAll(logger, [
         () => tokens.close(),

@@ -12,7 +12,7 @@ import type {
   PublishedPage,
   UserInfo,
 } from './types.js';
-import { WeChatHttp, type WeChatRequest } from './wechat-http.js';
+import { type CallObserver, WeChatHttp, type WeChatRequest } from './wechat-http.js';
 
 export interface WeChatClientOptions {
   /** WeChat's origin, `https://api.weixin.qq.com` (the simulator's URL in tests). */
@@ -23,6 +23,8 @@ export interface WeChatClientOptions {
   now?: () => number;
   /** Keep-alive sockets per origin and protocol; default 50. */
   maxSockets?: number;
+  /** Told every call's endpoint and outcome (metrics); default: nobody. */
+  onCall?: CallObserver;
 }
 
 export interface PageParams {
@@ -55,6 +57,7 @@ export class WeChatClient {
       timeoutMs: opts.timeoutMs,
       maxSockets: opts.maxSockets ?? 50,
       now: this.#now,
+      ...(opts.onCall ? { onCall: opts.onCall } : {}),
     });
   }
 

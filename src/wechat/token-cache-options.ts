@@ -25,6 +25,8 @@ export interface TokenCacheOptions {
   /** Clock for token expiry (epoch ms); waits and timeouts use the monotonic clock. Default Date.now. */
   now?: () => number;
   logger?: Logger;
+  /** Told whether each lookup was served from the cache (metrics). Default: nobody. */
+  onLookup?: (hit: boolean) => void;
 }
 
 export const TOKEN_CACHE_DEFAULTS = {
@@ -43,6 +45,7 @@ export function resolveTokenCacheOptions(opts: TokenCacheOptions): ResolvedToken
     ...TOKEN_CACHE_DEFAULTS,
     now: Date.now,
     logger: pino({ level: 'silent' }),
+    onLookup: () => {},
     ...withoutUndefined(opts),
   };
   for (const name of Object.keys(TOKEN_CACHE_DEFAULTS) as Array<keyof typeof TOKEN_CACHE_DEFAULTS>) {

@@ -19,6 +19,7 @@ export { TOKEN_CACHE_DEFAULTS, type TokenCacheOptions } from './token-cache-opti
 export class TokenCache {
   readonly #now: () => number;
   readonly #log: Logger;
+  readonly #onLookup: (hit: boolean) => void;
   readonly #signals: RefreshSignals;
   readonly #refresher: TokenRefresher;
   readonly #inflight = new Map<string, Promise<IssuedToken>>();
@@ -29,6 +30,7 @@ export class TokenCache {
     this.#now = resolved.now;
     // The caller binds context (services.ts adds `component`), as for every long-lived object.
     this.#log = resolved.logger;
+    this.#onLookup = resolved.onLookup;
     this.#signals = new RefreshSignals(resolved.redis, this.#log);
     this.#refresher = new TokenRefresher(resolved, this.#signals, this.#log);
   }
@@ -85,7 +87,9 @@ export class TokenCache {
   async #getAvoiding(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
     if (this.#closing) throw new Error('TokenCache is closed');
     const record = await this.#refresher.read(app.appId);
-    const issued = this.#refresher.usable(record, rejected) ? record : await this.#refresh(app, rejected);
+    const hit = this.#refresher.usable(record, rejected);
+    this.#onLookup(hit);
+    const issued = hit ? record : await this.#refresh(app, rejected);
     // Any log line of this process that ever quotes this token gets it scrubbed (src/log).
     rememberSecret(issued.token.reveal());
     return issued;

@@ -6,11 +6,15 @@ import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
 
+/** Told the outcome of every call (metrics); `outcome` is `ok` or the error's code. */
+export type CallObserver = (endpoint: string, outcome: 'ok' | { error: unknown }) => void;
+
 export interface WeChatHttpOptions {
   baseUrl: string;
   timeoutMs: number;
   maxSockets: number;
   now: () => number;
+  onCall?: CallObserver;
 }
 
 /** One call to WeChat. `redact` lists the credentials it carries, so no error can quote them. */
@@ -34,6 +38,7 @@ export class WeChatHttp {
   readonly #baseUrl: string;
   readonly #now: () => number;
   readonly #agents: { http: HttpAgent; https: HttpsAgent };
+  readonly #onCall: CallObserver;
   #closed = false;
 
   constructor(opts: WeChatHttpOptions) {
@@ -41,6 +46,7 @@ export class WeChatHttp {
       throw new RangeError(`WeChatClient: timeoutMs must be > 0, got ${opts.timeoutMs}`);
     this.#baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#now = opts.now;
+    this.#onCall = opts.onCall ?? (() => {});
     this.#agents = {
       http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
       https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
@@ -63,6 +69,17 @@ export class WeChatHttp {
 
   /** Performs the call and returns the success body validated by `schema`. */
   async call<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
+    try {
+      const answer = await this.#validated(req, schema);
+      this.#onCall(req.path, 'ok');
+      return answer;
+    } catch (error) {
+      this.#onCall(req.path, { error });
+      throw error;
+    }
+  }
+
+  async #validated<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
     const body = await this.#send(req);
     const result = schema.safeParse(body);
     if (result.success) return result.data;

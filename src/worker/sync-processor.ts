@@ -9,6 +9,7 @@ import {
   unknownAccountDiagnostic,
 } from '../failures/index.js';
 import type { AccountLease, AccountLock, LockHolder } from '../lock/index.js';
+import { type Metrics, NO_METRICS, outcomeCodeOf } from '../metrics/index.js';
 import { describeIssues, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
 import { lockBusyDelay } from './lock-busy-delay.js';
 import { unrecoverable } from './unrecoverable.js';
@@ -35,6 +36,14 @@ export interface SyncProcessorDeps {
   whitelistBlockMs: number;
   lockBusy?: { minMs: number; maxMs: number };
   now?: () => number;
+  /** Default NO_METRICS. */
+  metrics?: Metrics;
+  /**
+   * Told of each whitelist refusal WeChat just gave (not of fast fails of a blocked
+   * account), e.g. the alert webhook. Must not throw and is not awaited: an alert never
+   * holds up a job.
+   */
+  onWhitelistFault?: (diagnostic: FailureDiagnostic) => void;
 }
 
 /**
@@ -45,12 +54,39 @@ export interface SyncProcessorDeps {
 export function createSyncProcessor(deps: SyncProcessorDeps) {
   const now = deps.now ?? Date.now;
   const lockBusy = deps.lockBusy ?? { minMs: 1_000, maxMs: 15_000 };
+  const metrics = deps.metrics ?? NO_METRICS;
 
-  async function failFor(job: Job, diagnostic: FailureDiagnostic, log: Logger): Promise<never> {
+  /** The one info line every job run ends with (jobId, accountId, trigger come from the child logger). */
+  function reportOutcome(
+    log: Logger,
+    outcome: string,
+    started: number,
+    final: boolean,
+    extra: Record<string, unknown> = {},
+  ): void {
+    const durationMs = now() - started;
+    metrics.jobOutcome(outcome, durationMs, final);
+    const message = outcome === 'completed' ? 'sync completed' : `job outcome: ${outcome}`;
+    log.info({ outcome, durationMs, final, ...extra }, message);
+  }
+
+  async function failFor(
+    job: Job,
+    diagnostic: FailureDiagnostic,
+    log: Logger,
+    started: number,
+    freshRefusal = false,
+  ): Promise<never> {
     await job.updateProgress({ phase: 'failed', diagnostic });
     if (diagnostic.accountId)
       await deps.status.recordFailure(diagnostic.accountId, String(job.id), diagnostic);
+    if (freshRefusal && diagnostic.code === 'IP_NOT_WHITELISTED' && diagnostic.accountId) {
+      metrics.whitelistFailure(diagnostic.accountId, diagnostic.ip);
+      deps.onWhitelistFault?.(diagnostic);
+    }
+    // A configuration fault at error level, once per job, with what an operator needs to fix it.
     log.error({ diagnostic, outcome: diagnostic.code }, diagnostic.summary);
+    reportOutcome(log, diagnostic.code, started, true);
     throw unrecoverable(diagnostic);
   }
 
@@ -59,6 +95,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     token: string | undefined,
     holder: LockHolder | null,
     ttlMs: number,
+    log: Logger,
+    started: number,
   ): Promise<never> {
     const delay = lockBusyDelay(ttlMs, lockBusy);
     const who = holder
@@ -66,12 +104,21 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       : 'an unknown holder';
     await job.log(`account lock busy: held by ${who}; trying again in ${Math.round(delay / 1000)} s`);
     await job.moveToDelayed(now() + delay, token);
+    // Busy is normal under load: counted and logged at info, never as an error.
+    metrics.lockBusy();
+    reportOutcome(log, 'LOCK_BUSY', started, false);
     // Neither completes nor fails the job, and spends no attempt (BullMQ's DelayedError contract).
     throw new DelayedError();
   }
 
-  async function runLocked(job: Job, data: SyncJobData, account: Account, lease: AccountLease, log: Logger) {
-    const started = now();
+  async function runLocked(
+    job: Job,
+    data: SyncJobData,
+    account: Account,
+    lease: AccountLease,
+    log: Logger,
+    started: number,
+  ) {
     // From here a new request for this account must make a new job, not join this running one.
     await job.removeDeduplicationKey();
     try {
@@ -87,7 +134,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       await deps.status.recordSuccess(account.accountId, String(job.id), now());
       // A sync that got a token proves the account can reach WeChat again.
       if (await deps.blocks.clear(account.accountId)) log.info('whitelist block lifted by a successful sync');
-      log.info({ outcome: 'completed', durationMs: now() - started, fence: lease.fence }, 'sync completed');
+      reportOutcome(log, 'completed', started, true, { fence: lease.fence });
       return summary;
     } catch (err) {
       const diagnostic = describeFailure(err, {
@@ -97,13 +144,15 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         blockMs: deps.whitelistBlockMs,
       });
       if (!diagnostic) {
-        log.warn({ err, attempt: job.attemptsMade + 1, durationMs: now() - started }, 'sync attempt failed');
+        const attempt = job.attemptsMade + 1;
+        log.warn({ err, attempt }, 'sync attempt failed');
+        reportOutcome(log, outcomeCodeOf(err), started, attempt >= (job.opts.attempts ?? 1));
         throw err;
       }
       if (diagnostic.code === 'IP_NOT_WHITELISTED') {
         await deps.blocks.block(account.accountId, diagnostic, deps.whitelistBlockMs);
       }
-      return failFor(job, diagnostic, log);
+      return failFor(job, diagnostic, log, started, true);
     } finally {
       const released = await lease.release();
       if (released.error)
@@ -112,25 +161,31 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
   }
 
   return async function processSyncJob(job: Job, token?: string): Promise<object> {
+    const started = now();
     const parsed = syncJobDataSchema.safeParse(job.data);
     if (!parsed.success) {
       const accountId = typeof job.data?.accountId === 'string' ? job.data.accountId : null;
       const log = deps.logger.child({ jobId: job.id });
-      return failFor(job, invalidDataDiagnostic(describeIssues(parsed.error), accountId, now()), log);
+      return failFor(
+        job,
+        invalidDataDiagnostic(describeIssues(parsed.error), accountId, now()),
+        log,
+        started,
+      );
     }
     const data = parsed.data;
     const log = deps.logger.child({ jobId: job.id, accountId: data.accountId, trigger: data.trigger });
     const account = deps.accounts.get(data.accountId);
-    if (!account) return failFor(job, unknownAccountDiagnostic(data.accountId, now()), log);
+    if (!account) return failFor(job, unknownAccountDiagnostic(data.accountId, now()), log, started);
 
     const block = await deps.blocks.get(account.accountId);
     if (block) {
       log.info({ blockedForMs: block.ttlMs }, 'account is blocked after a whitelist failure; failing fast');
-      return failFor(job, { ...block.diagnostic, at: new Date(now()).toISOString() }, log);
+      return failFor(job, { ...block.diagnostic, at: new Date(now()).toISOString() }, log, started);
     }
 
     const acquired = await deps.lock.acquire(account.accountId, String(job.id));
-    if (!acquired.acquired) return delayForLock(job, token, acquired.holder, acquired.ttlMs);
-    return runLocked(job, data, account, acquired.lease, log);
+    if (!acquired.acquired) return delayForLock(job, token, acquired.holder, acquired.ttlMs, log, started);
+    return runLocked(job, data, account, acquired.lease, log, started);
   };
 }
