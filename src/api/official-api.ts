@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccountBlocks } from '../accounts/index.js';
+import type { Sensitive } from '../config/index.js';
+import type { SyncQueue } from '../queue/index.js';
+import { bearerAuth } from './bearer-auth.js';
+import { notFound } from './error-handler.js';
+import { blockRoutes } from './routes/block-routes.js';
+import { syncRoutes } from './routes/sync-routes.js';
+import { SecretDigest } from './secret-digest.js';
+
+export const OFFICIAL_API_PREFIX = '/official-api';
+
+export interface OfficialApiOptions {
+  /** null only on a loopback HOST (checked by assertApiConfig). */
+  apiToken: Sensitive | null;
+  queue: SyncQueue;
+  accountIds: ReadonlySet<string>;
+  blocks: AccountBlocks;
+  now: () => number;
+}
+
+/** Everything under /official-api: one bearer check in front of every route, the 404s included. */
+export async function officialApi(app: FastifyInstance, opts: OfficialApiOptions): Promise<void> {
+  if (opts.apiToken) app.addHook('onRequest', bearerAuth(new SecretDigest(opts.apiToken.reveal())));
+  // A scoped 404 runs the hook above, so unknown paths do not tell an anonymous caller what exists.
+  app.setNotFoundHandler(notFound);
+  const { queue, accountIds, blocks, now } = opts;
+  // Passed field by field: handing `opts` on would hand on its `prefix` too.
+  await app.register(syncRoutes, { queue, accountIds, blocks, now });
+  await app.register(blockRoutes, { accountIds, blocks });
+}
