@@ -28,6 +28,11 @@ export class RedisKeys {
     return `${this.prefix}:token:{${appId}}:error`;
   }
 
+  /** Pacing of one app's WeChat data calls (the next free slot, see src/pacing). */
+  appPacing(appId: string): string {
+    return `${this.prefix}:pacing:{${appId}}`;
+  }
+
   /** Per-account distributed lock (value: owner token). */
   lock(accountId: string): string {
     return `${this.prefix}:lock:{${accountId}}`;
@@ -61,14 +66,14 @@ export class RedisKeys {
     return `${this.prefix}:block:{${accountId}}`;
   }
 
-  /** Last failure diagnostic / last success of one account. */
-  accountState(accountId: string): string {
-    return `${this.prefix}:state:{${accountId}}`;
-  }
-
   /** Set while a whitelist-fault alert of one account was sent (one alert per block period). */
   alertSent(accountId: string): string {
     return `${this.prefix}:alert:{${accountId}}`;
+  }
+
+  /** Last failure diagnostic / last success of one account. */
+  accountState(accountId: string): string {
+    return `${this.prefix}:state:{${accountId}}`;
   }
 
   /** Synced data of one account under a given kind (articles, followers, …). */

@@ -87,7 +87,11 @@ describe('runSync with articles', () => {
 
     // Incremental: page 1 holds nothing new and the store has WeChat's total, so it stops there.
     const again = await runSync(world.context(account, lease));
-    expect(again.kinds.articles).toMatchObject({ ...counts(1, 20, 0, 0, 20, 1), full: false, completed: true });
+    expect(again.kinds.articles).toMatchObject({
+      ...counts(1, 20, 0, 0, 20, 1),
+      full: false,
+      completed: true,
+    });
 
     // The simulator's own data, edited in place: what an author editing a post looks like to a sync.
     const edited = world.published(account.appId)[7];
@@ -157,7 +161,11 @@ describe('runSync with articles', () => {
     expect(state.articles.checkpoint).toMatchObject({ kind: 'articles', pass: 1, offset: 20, pages: 1 });
     // The retry resumes at page 2: nothing fetched or stored twice.
     const retried = await runSync(world.context(account, lease));
-    expect(retried.kinds.articles).toMatchObject({ ...counts(2, 25, 25, 0, 0, 2), resumed: true, full: true });
+    expect(retried.kinds.articles).toMatchObject({
+      ...counts(2, 25, 25, 0, 0, 2),
+      resumed: true,
+      full: true,
+    });
     expect(await world.publishedCalls(account.appId)).toBe(4);
   });
 

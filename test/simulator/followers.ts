@@ -23,6 +23,37 @@ export class FollowerList {
     return this.generated().index.get(openid) ?? -1;
   }
 
+  /**
+   * New followers at the end of the list (as WeChat lists the newest last), `count`
+   * openids generated like the seeded ones; returns them. For tests of incremental syncs.
+   */
+  subscribe(count: number): string[] {
+    const list = this.generated();
+    const rng = seededRng(`${this.appId}:followers:${list.openids.length}:${count}`);
+    const added: string[] = [];
+    while (added.length < count) {
+      const openid = randomString(rng, 28, BASE64URL, 'o').slice(0, 28);
+      if (list.index.has(openid)) continue;
+      list.index.set(openid, list.openids.length);
+      list.openids.push(openid);
+      added.push(openid);
+    }
+    return added;
+  }
+
+  /** Removes followers from the list (they unsubscribed); user/info then answers `subscribe: 0` for them. */
+  unsubscribe(openids: readonly string[]): void {
+    const gone = new Set(openids);
+    const list = this.generated();
+    const kept = list.openids.filter((id) => !gone.has(id));
+    list.openids.length = 0;
+    list.index.clear();
+    for (const id of kept) {
+      list.index.set(id, list.openids.length);
+      list.openids.push(id);
+    }
+  }
+
   private generated(): { openids: string[]; index: Map<string, number> } {
     this.#generated ??= generateOpenids(this.appId, this.total);
     return this.#generated;

@@ -1,0 +1,1 @@
+export { AppCallPacer, type AppCallPacerOptions } from './app-call-pacer.js';
