@@ -73,6 +73,11 @@ export const envSchema = z.object({
   TOKEN_REFRESH_MARGIN_SECONDS: envVar(300, integer(0, MAX_TIMER_SECONDS)),
   /** Default `10000`. Timeout of one WeChat HTTP call. */
   WECHAT_TIMEOUT_MS: envVar(10_000, integer(1, MAX_TIMER_MS)),
+  /**
+   * Default `10`. WeChat data calls per second per app, shared by every worker through
+   * Redis, so a big follower sync neither trips 45011 (minute quota) nor burns the day's.
+   */
+  WECHAT_RATE_PER_APP: envVar(10, integer(1, 10_000)),
   /** Default `10`. Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: envVar(10, integer(1, 1000)),
   /** Default `900`. After an IP-whitelist refusal, further jobs of the account fail fast for this long. */

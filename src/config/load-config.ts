@@ -35,6 +35,8 @@ export interface AppConfig {
   tokenEndpoint: TokenEndpoint;
   tokenRefreshMarginMs: number;
   wechatTimeoutMs: number;
+  /** WeChat data calls per second per app, across all workers (src/pacing). */
+  wechatRatePerApp: number;
   workerConcurrency: number;
   whitelistBlockMs: number;
   lockTtlMs: number;
@@ -64,6 +66,7 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     tokenEndpoint: env.WECHAT_TOKEN_ENDPOINT,
     tokenRefreshMarginMs: env.TOKEN_REFRESH_MARGIN_SECONDS * 1000,
     wechatTimeoutMs: env.WECHAT_TIMEOUT_MS,
+    wechatRatePerApp: env.WECHAT_RATE_PER_APP,
     workerConcurrency: env.WORKER_CONCURRENCY,
     whitelistBlockMs: env.WHITELIST_BLOCK_SECONDS * 1000,
     lockTtlMs: env.LOCK_TTL_MS,

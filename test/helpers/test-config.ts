@@ -36,6 +36,8 @@ export function testConfig(
     tokenEndpoint: 'stable',
     tokenRefreshMarginMs: 300_000,
     wechatTimeoutMs: 5_000,
+    // Tests of other things should not wait on pacing.
+    wechatRatePerApp: 10_000,
     workerConcurrency: 5,
     whitelistBlockMs: 15 * 60_000,
     lockTtlMs: 10_000,
