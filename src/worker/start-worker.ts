@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { AppCallPacer } from '../pacing/index.js';
 import { DEFAULT_BACKOFF } from '../queue/index.js';
 import { createRedisConnection } from '../redis/connection.js';
 import type { Services } from '../runtime/services.js';
@@ -21,6 +22,11 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const { config, logger } = services;
   const log: Logger = logger.child({ role: 'worker', host: hostname() });
+  const pacer = new AppCallPacer({
+    redis: services.redis,
+    keys: services.keys,
+    ratePerSecond: config.wechatRatePerApp,
+  });
   const processor = createSyncProcessor({
     accounts: new Map(config.accounts.map((a) => [a.accountId, a])),
     lock: services.lock,
@@ -29,7 +35,7 @@ export async function startWorker(
     whitelistBlockMs: config.whitelistBlockMs,
     logger: log,
     runSync: (run) =>
-      runSync({ ...run, client: services.client, tokens: services.tokens, store: services.store }),
+      runSync({ ...run, client: services.client, tokens: services.tokens, store: services.store, pacer }),
   });
   const connection = createRedisConnection(config.redisUrl, 'worker');
   connection.on('error', (err) => log.warn({ err }, 'worker redis connection error'));
