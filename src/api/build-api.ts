@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { isLoopbackHost } from '../config/index.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
 import { BOARD_PATH, bullBoard } from './board.js';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   blocks: AccountBlocks;
   /** Per-account last success/failure, for the diagnosis routes of the next issue. */
   status: AccountStatus;
+  /** Where the sync stores data, for the read routes; absent = those routes answer 404. */
+  store?: SyncStore;
   logger: Logger;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
@@ -111,6 +114,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     accountIds,
     blocks,
     now,
+    status: deps.status,
+    ...(deps.store ? { store: deps.store } : {}),
   });
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { AccountBlocks } from '../accounts/index.js';
+import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Sensitive } from '../config/index.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { SyncStore } from '../store/sync-store.js';
 import { bearerAuth } from './bearer-auth.js';
 import { notFound } from './error-handler.js';
+import { accountDataRoutes } from './routes/account-data-routes.js';
 import { blockRoutes } from './routes/block-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { SecretDigest } from './secret-digest.js';
@@ -17,6 +19,9 @@ export interface OfficialApiOptions {
   accountIds: ReadonlySet<string>;
   blocks: AccountBlocks;
   now: () => number;
+  /** Synced data for the read routes (articles, followers summary, sync state); absent = those routes 404. */
+  store?: SyncStore;
+  status: AccountStatus;
 }
 
 /** Everything under /official-api: one bearer check in front of every route, the 404s included. */
@@ -28,4 +33,6 @@ export async function officialApi(app: FastifyInstance, opts: OfficialApiOptions
   // Passed field by field: handing `opts` on would hand on its `prefix` too.
   await app.register(syncRoutes, { queue, accountIds, blocks, now });
   await app.register(blockRoutes, { accountIds, blocks });
+  if (opts.store)
+    await app.register(accountDataRoutes, { accountIds, store: opts.store, status: opts.status });
 }

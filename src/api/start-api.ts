@@ -4,6 +4,8 @@ import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { createSyncQueue } from '../queue/index.js';
 import { createRedisConnection } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
+import { createSyncStore } from '../store/create-store.js';
+import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { BOARD_PATH } from './board.js';
 import { buildApi } from './build-api.js';
@@ -12,6 +14,8 @@ import { buildApi } from './build-api.js';
 export interface StartApiConfig extends ApiConfig {
   redisUrl: string;
   queuePrefix: string;
+  /** STORE_URL, for the read routes: null or absent = the Redis store. */
+  storeUrl?: string | null;
 }
 
 export interface RunningApi {
@@ -37,10 +41,12 @@ export async function startApi(config: StartApiConfig, logger: Logger): Promise<
   const keys = new RedisKeys(config.queuePrefix);
 
   let app: FastifyInstance | undefined;
+  let store: SyncStore | undefined;
   // In order (stop taking requests before the queue goes), each step even when one before failed.
   const closeAll = async (): Promise<void> => {
     const steps: Array<[string, () => Promise<unknown>]> = [
       ['http server', async () => app?.close()],
+      ['store', async () => store?.close()],
       ['queue', () => queue.close()],
       ['redis', () => redis.quit()],
     ];
@@ -56,12 +62,14 @@ export async function startApi(config: StartApiConfig, logger: Logger): Promise<
 
   let url: string;
   try {
+    store = await createSyncStore({ storeUrl: config.storeUrl ?? null, redis, keys, logger });
     app = await buildApi({
       config,
       queue,
       redis,
       blocks: new AccountBlocks(redis, keys),
       status: new AccountStatus(redis, keys),
+      store,
       logger,
     });
     url = await app.listen({ host: config.host, port: config.port });
