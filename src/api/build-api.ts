@@ -12,6 +12,7 @@ import { BOARD_PATH, bullBoard } from './board.js';
 import { errorHandler, sendApiError } from './error-handler.js';
 import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
 import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
+import { ApiLogController } from './request-log.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { type RequestLimits, toApiError } from './to-api-error.js';
 
@@ -38,7 +39,7 @@ export interface ApiDeps {
   now?: () => number;
 }
 
-/** The bare server: limits, request ids, one log line per request, JSON bodies only. */
+/** The bare server: limits, request ids, one log line per request (ApiLogController), JSON bodies only. */
 function createServer(logger: Logger): FastifyInstance {
   const app = Fastify({
     // Upcast: Fastify's instance type is invariant in its logger; routes only need the base API.
@@ -46,9 +47,7 @@ function createServer(logger: Logger): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: () => randomUUID(),
-    // One line per request from the hook below instead: Fastify's own lines log the raw
-    // request object, which the scrubbing log formatter (src/log) cannot render.
-    disableRequestLogging: true,
+    logController: new ApiLogController(),
     // Errors Fastify raises before routing (a malformed URL) get the catalog shape too.
     frameworkErrors: (err, request, reply) => {
       const apiError = toApiError(err, LIMITS);
@@ -56,20 +55,12 @@ function createServer(logger: Logger): FastifyInstance {
       else sendApiError(reply, internalError(request.id), request.id);
     },
     // Above our longest id (128) so the routes, not the router, name the bad parameter.
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   });
   // Without this, Fastify would hand a text/plain body to the routes as a string.
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const { method, url, ip } = request;
-    request.log.info(
-      { method, url, ip, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
     done();
   });
   return app;

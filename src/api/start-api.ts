@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { createSyncQueue } from '../queue/index.js';
@@ -9,6 +10,19 @@ import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { BOARD_PATH } from './board.js';
 import { buildApi } from './build-api.js';
+
+/**
+ * QUIT, or a plain disconnect when Redis is away (QUIT then fails at once: the producer
+ * connection has no offline queue). Not both: ioredis arms a 2 s timer to destroy a stream
+ * that disconnect() finds already closed, which would hold the process.
+ */
+async function quitRedis(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
 
 /** What startApi needs: the API's part of AppConfig plus where Redis and the queue live. */
 export interface StartApiConfig extends ApiConfig {
@@ -48,7 +62,7 @@ export async function startApi(config: StartApiConfig, logger: Logger): Promise<
       ['http server', async () => app?.close()],
       ['store', async () => store?.close()],
       ['queue', () => queue.close()],
-      ['redis', () => redis.quit()],
+      ['redis', () => quitRedis(redis)],
     ];
     for (const [step, run] of steps) {
       try {
@@ -57,7 +71,6 @@ export async function startApi(config: StartApiConfig, logger: Logger): Promise<
         logger.warn({ err, step }, 'API shutdown step failed');
       }
     }
-    redis.disconnect();
   };
 
   let url: string;

@@ -4,17 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createRedisConnection } from '../../src/redis/connection.js';
 import { type ApiHarness, createApiHarness } from '../helpers/api-harness.js';
-
-/** A TCP port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { unusedPort } from '../helpers/ports.js';
 
 describe('healthz and readyz with Redis up', () => {
   let h: ApiHarness;
@@ -71,7 +61,7 @@ describe('readyz and routes with Redis unreachable', () => {
     // The production role of the API's connection: fail fast, no offline queue.
     // disconnectTimeout: ioredis arms a timer to destroy a stream that is already gone when
     // disconnect() comes while it waits to reconnect; short, so jest is not kept waiting.
-    dead = createRedisConnection(`redis://127.0.0.1:${await closedPort()}`, 'producer', {
+    dead = createRedisConnection(`redis://127.0.0.1:${await unusedPort()}`, 'producer', {
       disconnectTimeout: 10,
     });
     dead.on('error', () => {}); // connection refused, again and again: expected here
