@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
-import { createSyncQueue } from '../queue/index.js';
+import { createSyncQueue, type SyncQueue } from '../queue/index.js';
 import { createRedisConnection } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { createSyncStore } from '../store/create-store.js';
@@ -22,6 +22,32 @@ async function quitRedis(redis: Redis): Promise<void> {
   } catch {
     redis.disconnect();
   }
+}
+
+/** Runs every step even when one before failed, logging each failure. */
+async function runShutdownSteps(
+  logger: Logger,
+  steps: Array<[string, () => Promise<unknown>]>,
+): Promise<void> {
+  for (const [step, run] of steps) {
+    try {
+      await run();
+    } catch (err) {
+      logger.warn({ err, step }, 'API shutdown step failed');
+    }
+  }
+}
+
+function connect(
+  config: StartApiConfig,
+  logger: Logger,
+): { redis: Redis; queue: SyncQueue; keys: RedisKeys } {
+  // Producer role: fail fast, so a request answers 503 instead of hanging while Redis is away.
+  const redis = createRedisConnection(config.redisUrl, 'producer');
+  const queue = createSyncQueue(redis, config.queuePrefix);
+  // BullMQ forwards the connection's errors here; without a listener the emitter would throw.
+  queue.on('error', (err) => logger.warn({ err }, 'redis connection error (API)'));
+  return { redis, queue, keys: new RedisKeys(config.queuePrefix) };
 }
 
 /** What startApi needs: the API's part of AppConfig plus where Redis and the queue live. */
@@ -47,31 +73,17 @@ export interface RunningApi {
  */
 export async function startApi(config: StartApiConfig, logger: Logger): Promise<RunningApi> {
   assertApiConfig(config);
-  // Producer role: fail fast, so a request answers 503 instead of hanging while Redis is away.
-  const redis = createRedisConnection(config.redisUrl, 'producer');
-  const queue = createSyncQueue(redis, config.queuePrefix);
-  // BullMQ forwards the connection's errors here; without a listener the emitter would throw.
-  queue.on('error', (err) => logger.warn({ err }, 'redis connection error (API)'));
-  const keys = new RedisKeys(config.queuePrefix);
-
+  const { redis, queue, keys } = connect(config, logger);
   let app: FastifyInstance | undefined;
   let store: SyncStore | undefined;
-  // In order (stop taking requests before the queue goes), each step even when one before failed.
-  const closeAll = async (): Promise<void> => {
-    const steps: Array<[string, () => Promise<unknown>]> = [
+  // In order: stop taking requests before the queue and the connection go.
+  const closeAll = () =>
+    runShutdownSteps(logger, [
       ['http server', async () => app?.close()],
       ['store', async () => store?.close()],
       ['queue', () => queue.close()],
       ['redis', () => quitRedis(redis)],
-    ];
-    for (const [step, run] of steps) {
-      try {
-        await run();
-      } catch (err) {
-        logger.warn({ err, step }, 'API shutdown step failed');
-      }
-    }
-  };
+    ]);
 
   let url: string;
   try {
