@@ -1,7 +1,9 @@
 import { writeSync } from 'node:fs';
-import { startApi } from '../src/api/index.js';
+import { operationsFrom, startApi } from '../src/api/index.js';
 import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
+import { PromMetrics } from '../src/metrics/index.js';
+import { createServices } from '../src/runtime/services.js';
 
 /*
  * The HTTP API role alone: the producer routes and Bull Board. SIGTERM/SIGINT stop
@@ -14,7 +16,9 @@ const logger = createLogger({
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
 });
 
-const starting = startApi(config, logger);
+// The token cache, lock and metrics behind diagnosis, lock cleanup and GET /metrics.
+const services = createServices(config, logger, { metrics: new PromMetrics({ defaultMetrics: true }) });
+const starting = startApi(config, logger, { operations: operationsFrom(services) });
 let stopping = false;
 
 async function shutdown(signal: string): Promise<void> {
@@ -30,6 +34,7 @@ async function shutdown(signal: string): Promise<void> {
     (api) => api.close(),
     () => undefined,
   );
+  await services.close();
   logger.info('API stopped');
   process.exit(0);
 }

@@ -1,8 +1,9 @@
 import { writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { startApi } from '../src/api/index.js';
+import { operationsFrom, startApi } from '../src/api/index.js';
 import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
+import { PromMetrics } from '../src/metrics/index.js';
 import { ensureLocalRedis, NoRedisError } from '../src/redis/local-redis.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
 import { closeAll, openServices } from '../src/runtime/services.js';
@@ -30,12 +31,15 @@ try {
 }
 
 // Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
-const services = await openServices(config, logger, { hostId: process.env.HOST_ID || hostname() }).catch(
-  (err: unknown) => {
-    logger.fatal({ err }, 'store could not be opened');
-    process.exit(1);
-  },
-);
+// One registry for the whole process: the API's GET /metrics shows the worker's counters too.
+const metrics = new PromMetrics({ defaultMetrics: true });
+const services = await openServices(config, logger, {
+  hostId: process.env.HOST_ID || hostname(),
+  metrics,
+}).catch((err: unknown) => {
+  logger.fatal({ err }, 'store could not be opened');
+  process.exit(1);
+});
 const stops: Array<() => Promise<unknown>> = [];
 onShutdown(logger, config.shutdownGraceMs + 15_000, async () => {
   // Reverse start order: stop taking HTTP requests first, the worker finishes its jobs, Redis goes last.
@@ -49,7 +53,7 @@ try {
   stops.push(() => worker.close());
   const scheduler = await startScheduler(config, logger);
   stops.push(() => scheduler.close());
-  const api = await startApi(config, logger);
+  const api = await startApi(config, logger, { operations: operationsFrom(services) });
   stops.push(() => api.close());
   if (config.accounts.length === 0) {
     logger.warn(

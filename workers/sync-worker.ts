@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
+import { PromMetrics, startMetricsServer } from '../src/metrics/index.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
 import { openServices } from '../src/runtime/services.js';
 import { startWorker } from '../src/worker/start-worker.js';
@@ -15,17 +16,25 @@ const logger = createLogger({
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
 });
 // Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
-const services = await openServices(config, logger, { hostId: process.env.HOST_ID || hostname() }).catch(
-  (err: unknown) => {
-    logger.fatal({ err }, 'store could not be opened');
-    process.exit(1);
-  },
-);
+const services = await openServices(config, logger, {
+  hostId: process.env.HOST_ID || hostname(),
+  metrics: new PromMetrics({ defaultMetrics: true }),
+}).catch((err: unknown) => {
+  logger.fatal({ err }, 'store could not be opened');
+  process.exit(1);
+});
 
 try {
   const worker = await startWorker(services);
+  // Each worker process serves its own counters; Prometheus scrapes every worker (README, Operations).
+  const metricsServer =
+    config.metricsPort === null
+      ? null
+      : await startMetricsServer(services.metrics, { host: config.host, port: config.metricsPort });
+  if (metricsServer) logger.info({ url: metricsServer.url }, `worker metrics at ${metricsServer.url}`);
   // The worker's own grace period, plus time to close connections.
   onShutdown(logger, config.shutdownGraceMs + 10_000, async () => {
+    await metricsServer?.close();
     await worker.close();
     await services.close();
   });

@@ -8,9 +8,11 @@ import type { SyncQueue } from '../queue/index.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
+import type { ApiOperations } from './api-operations.js';
 import { BOARD_PATH, bullBoard } from './board.js';
 import { errorHandler, sendApiError } from './error-handler.js';
 import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
+import { registerOperations } from './operations-api.js';
 import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
 import { ApiLogController } from './request-log.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -34,6 +36,8 @@ export interface ApiDeps {
   /** Where the sync stores data, for the read routes; absent = those routes answer 404. */
   store?: SyncStore;
   logger: Logger;
+  /** Diagnosis, lock routes and GET /metrics; absent = not mounted (a producer-only API). */
+  operations?: ApiOperations;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   now?: () => number;
@@ -108,6 +112,18 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
   });
+  if (deps.operations) {
+    const { apiToken } = config;
+    await registerOperations(app, {
+      apiToken,
+      queue,
+      redis,
+      blocks,
+      status: deps.status,
+      operations: deps.operations,
+      now,
+    });
+  }
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);
   return app;

@@ -8,6 +8,7 @@ import { RedisKeys } from '../redis/keys.js';
 import { createSyncStore } from '../store/create-store.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
+import type { ApiOperations } from './api-operations.js';
 import { BOARD_PATH } from './board.js';
 import { buildApi } from './build-api.js';
 
@@ -71,7 +72,11 @@ export interface RunningApi {
  * all-in-one `npm start`. Throws ConfigError before connecting anything when the
  * configuration would expose an unauthenticated API.
  */
-export async function startApi(config: StartApiConfig, logger: Logger): Promise<RunningApi> {
+export async function startApi(
+  config: StartApiConfig,
+  logger: Logger,
+  opts: { operations?: ApiOperations } = {},
+): Promise<RunningApi> {
   assertApiConfig(config);
   const { redis, queue, keys } = connect(config, logger);
   let app: FastifyInstance | undefined;
@@ -96,6 +101,7 @@ export async function startApi(config: StartApiConfig, logger: Logger): Promise<
       status: new AccountStatus(redis, keys),
       store,
       logger,
+      ...(opts.operations ? { operations: opts.operations } : {}),
     });
     url = await app.listen({ host: config.host, port: config.port });
   } catch (err) {

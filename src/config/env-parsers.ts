@@ -80,6 +80,18 @@ export function httpBaseUrl(raw: string): Parsed<string> {
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+/**
+ * An alert webhook: http(s), and kept as a Sensitive because such URLs usually carry
+ * their credential in the path or query string (`?access_token=…`).
+ */
+export function webhookUrl(raw: string): Parsed<Sensitive> {
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return { problem: 'must be an http:// or https:// URL' };
+  }
+  return { value: new Sensitive(url.href) };
+}
+
 export function host(raw: string): Parsed<string> {
   return isIP(raw) !== 0 || HOSTNAME.test(raw)
     ? { value: raw }

@@ -14,6 +14,7 @@ import {
   queuePrefix,
   redisUrl,
   storeUrl,
+  webhookUrl,
 } from './env-parsers.js';
 
 /** Largest delay Node's timers honour; above it setTimeout fires after 1 ms. */
@@ -88,6 +89,10 @@ export const envSchema = z.object({
   SHUTDOWN_GRACE_MS: envVar(30_000, integer(0, MAX_TIMER_MS)),
   /** Default `5000`. First retry delay of a failed sync attempt; doubles per attempt (jittered, capped at 10 min). */
   RETRY_BASE_DELAY_MS: envVar(5_000, integer(1, MAX_TIMER_MS)),
+  /** Default none. A worker process serves its own GET /metrics on this port (on HOST); unset = none. */
+  METRICS_PORT: envVar<number | null>(null, integer(0, 65535)),
+  /** Default none. On a whitelist fault, POST the diagnostic here (once per account per block period). */
+  ALERT_WEBHOOK_URL: envVar(null, webhookUrl),
   /** Default `auto`. `auto` = pretty when stdout is a terminal. */
   LOG_PRETTY: envVar<'auto' | boolean>('auto', logPretty),
 });

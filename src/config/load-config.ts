@@ -43,6 +43,10 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** First retry delay of a failed attempt (DEFAULT_BACKOFF.baseDelayMs in production; small in tests). */
   retryBaseDelayMs: number;
+  /** A worker process's own metrics port (null = none; the API serves GET /metrics anyway). */
+  metricsPort: number | null;
+  /** Where whitelist-fault alerts are POSTed (null = no webhook). May hold a credential. */
+  alertWebhookUrl: Sensitive | null;
   /** 'auto' = pretty when stdout is a terminal (resolvePretty in src/log). */
   logPretty: 'auto' | boolean;
   accounts: Account[];
@@ -72,6 +76,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     lockTtlMs: env.LOCK_TTL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
+    metricsPort: env.METRICS_PORT,
+    alertWebhookUrl: env.ALERT_WEBHOOK_URL,
     logPretty: env.LOG_PRETTY,
   };
 }
@@ -104,7 +110,11 @@ function urlPassword(url: string): string[] {
 
 /** So that a credential that slips into any log line still prints as `[redacted]`. */
 function rememberConfigSecrets(config: AppConfig): void {
-  const values = [config.apiToken?.reveal(), config.board?.password.reveal()];
+  const values = [
+    config.apiToken?.reveal(),
+    config.board?.password.reveal(),
+    config.alertWebhookUrl?.reveal(),
+  ];
   values.push(...config.accounts.map((account) => account.appSecret.reveal()));
   values.push(...urlPassword(config.redisUrl));
   if (config.storeUrl !== null) values.push(...urlPassword(config.storeUrl));

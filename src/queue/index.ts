@@ -1,7 +1,13 @@
 export { type BackoffSettings, computeBackoff, DEFAULT_BACKOFF, SYNC_BACKOFF } from './backoff.js';
 export { type EnqueueResult, enqueueSync, enqueueSyncBulk } from './enqueue-sync.js';
 export { describeIssues, type SyncJobData, type SyncJobInput, syncJobDataSchema } from './job-data.js';
-export { accountIdOfScheduler, newSyncJobId, schedulerId, syncDeduplicationId } from './job-ids.js';
+export {
+  accountIdOfJobId,
+  accountIdOfScheduler,
+  newSyncJobId,
+  schedulerId,
+  syncDeduplicationId,
+} from './job-ids.js';
 export { SYNC_JOB_OPTIONS } from './job-options.js';
 export { SYNC_JOB, SYNC_QUEUE, TRIGGERS, type Trigger } from './names.js';
 export { createSyncQueue, type SyncQueue } from './sync-queue.js';

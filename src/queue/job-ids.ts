@@ -24,3 +24,15 @@ export function schedulerId(accountId: string): string {
 export function accountIdOfScheduler(id: string): string | null {
   return id.startsWith('schedule-') ? id.slice('schedule-'.length) : null;
 }
+
+const JOB_ID = /^(.+)-[0-9a-z]+-[0-9a-f]{6}$/;
+const SCHEDULED_JOB_ID = /^repeat:schedule-(.+):\d+$/;
+
+/**
+ * The account a sync job is for, read from its id alone (diagnosis counts jobs per account
+ * without loading each job): newSyncJobId's `${accountId}-${time}-${hex}`, or BullMQ's
+ * `repeat:${schedulerId}:${millis}` for scheduled runs. Null for any other id.
+ */
+export function accountIdOfJobId(jobId: string): string | null {
+  return JOB_ID.exec(jobId)?.[1] ?? SCHEDULED_JOB_ID.exec(jobId)?.[1] ?? null;
+}

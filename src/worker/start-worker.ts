@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { WhitelistWebhook } from '../alerts/index.js';
 import { AppCallPacer } from '../pacing/index.js';
 import { DEFAULT_BACKOFF } from '../queue/index.js';
 import { createRedisConnection } from '../redis/connection.js';
@@ -22,6 +23,16 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const { config, logger } = services;
   const log: Logger = logger.child({ role: 'worker', host: hostname() });
+  const webhook = config.alertWebhookUrl
+    ? new WhitelistWebhook({
+        url: config.alertWebhookUrl,
+        redis: services.redis,
+        keys: services.keys,
+        // One alert per block period; with blocking off, one per default period (15 min).
+        periodMs: config.whitelistBlockMs || 15 * 60_000,
+        logger: log.child({ component: 'alert-webhook' }),
+      })
+    : null;
   const pacer = new AppCallPacer({
     redis: services.redis,
     keys: services.keys,
@@ -34,6 +45,8 @@ export async function startWorker(
     status: services.status,
     whitelistBlockMs: config.whitelistBlockMs,
     logger: log,
+    metrics: services.metrics,
+    ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),
     runSync: (run) =>
       runSync({ ...run, client: services.client, tokens: services.tokens, store: services.store, pacer }),
   });
@@ -56,6 +69,7 @@ export async function startWorker(
     close() {
       closing ??= (async () => {
         await closeWorkerGracefully(worker, config.shutdownGraceMs, log);
+        await webhook?.close();
         await connection.quit().catch(() => connection.disconnect());
         log.info('sync worker stopped');
       })();

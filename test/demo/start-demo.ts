@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Job } from 'bullmq';
 import { QueueEvents } from 'bullmq';
-import { type RunningApi, startApi } from '../../src/api/index.js';
+import { operationsFrom, type RunningApi, startApi } from '../../src/api/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/log/index.js';
 import { enqueueSync, SYNC_QUEUE } from '../../src/queue/index.js';
@@ -63,7 +63,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   // A clean slate: the demo's failure must be its own, not a block left by the last run.
   await deleteKeysWithPrefix(services.redis, `${opts.prefix}:`);
   const worker = await startWorker(services);
-  const api = await startApi(config, logger);
+  const api = await startApi(config, logger, { operations: operationsFrom(services) });
   const connection = createRedisConnection(config.redisUrl, 'worker');
   const queue = createSyncQueue(connection, config.queuePrefix);
   const events = new QueueEvents(SYNC_QUEUE, {

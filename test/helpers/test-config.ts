@@ -43,6 +43,8 @@ export function testConfig(
     lockTtlMs: 10_000,
     shutdownGraceMs: 5_000,
     retryBaseDelayMs: 5_000,
+    metricsPort: null,
+    alertWebhookUrl: null,
     logPretty: false,
     ...base,
     ...overrides,

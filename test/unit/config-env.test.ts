@@ -50,6 +50,8 @@ describe('defaults', () => {
       lockTtlMs: 30_000,
       shutdownGraceMs: 30_000,
       retryBaseDelayMs: 5_000,
+      metricsPort: null,
+      alertWebhookUrl: null,
       logPretty: 'auto',
     });
     expect(accounts.map((a) => a.accountId)).toEqual(['acct_1']);

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { Sensitive } from '../config/index.js';
+import type { DiagnosisDeps, LockReportDeps } from '../diagnosis/index.js';
+import { METRIC_PREFIX, registerQueueGauges } from '../metrics/index.js';
+import type { SyncQueue } from '../queue/index.js';
+import type { ApiOperations } from './api-operations.js';
+import { bearerAuth } from './bearer-auth.js';
+import { OFFICIAL_API_PREFIX } from './official-api.js';
+import { diagnosisRoutes } from './routes/diagnosis-routes.js';
+import { lockRoutes } from './routes/lock-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
+import { SecretDigest } from './secret-digest.js';
+
+export interface OperationsApiOptions {
+  apiToken: Sensitive | null;
+  accountIds: ReadonlySet<string>;
+  diagnosis: DiagnosisDeps;
+  locks: LockReportDeps;
+}
+
+/**
+ * The operator routes under /official-api (diagnosis, locks), behind the same bearer
+ * token as the rest of it. A sibling of officialApi, whose scoped 404 answers for paths
+ * neither defines.
+ */
+export async function operationsApi(app: FastifyInstance, opts: OperationsApiOptions): Promise<void> {
+  if (opts.apiToken) app.addHook('onRequest', bearerAuth(new SecretDigest(opts.apiToken.reveal())));
+  await app.register(diagnosisRoutes, { diagnosis: opts.diagnosis, accountIds: opts.accountIds });
+  await app.register(lockRoutes, opts.locks);
+}
+
+export interface RegisterOperationsDeps {
+  apiToken: Sensitive | null;
+  queue: SyncQueue;
+  redis: Redis;
+  blocks: AccountBlocks;
+  status: AccountStatus;
+  operations: ApiOperations;
+  now: () => number;
+}
+
+/** Mounts the operator routes and GET /metrics, and the scrape-time gauges on the registry (once). */
+export async function registerOperations(app: FastifyInstance, deps: RegisterOperationsDeps): Promise<void> {
+  const { queue, redis, blocks, status, operations, now } = deps;
+  const { accounts } = operations;
+  const { registry } = operations.metrics;
+  if (!registry.getSingleMetric(`${METRIC_PREFIX}queue_jobs`)) {
+    registerQueueGauges(registry, { queue, accounts, blocks, status, now });
+  }
+  const accountIds = new Set(accounts.map((a) => a.accountId));
+  await app.register(operationsApi, {
+    prefix: OFFICIAL_API_PREFIX,
+    apiToken: deps.apiToken,
+    accountIds,
+    diagnosis: {
+      accounts,
+      redis,
+      queue,
+      tokens: operations.tokens,
+      lock: operations.lock,
+      blocks,
+      status,
+      now,
+    },
+    locks: { lock: operations.lock, queue, now },
+  });
+  await app.register(metricsRoutes, { metrics: operations.metrics });
+}
