@@ -1,0 +1,69 @@
+import type { Account, AppConfig } from '../src/config/index.js';
+import { createLogger, type Logger } from '../src/log/index.js';
+import { createRedisConnection } from '../src/redis/connection.js';
+import { PrivateRedis } from '../test/helpers/private-redis.js';
+import { makeAccount, testConfig } from '../test/helpers/test-config.js';
+import { type AppConfigInput, type SimulatorHandle, startSimulator } from '../test/simulator/index.js';
+
+/** One bench account: its own app, so token and lock work is per account as in production. */
+export function benchAccount(i: number): { accountId: string; appId: string; secret: string } {
+  return {
+    accountId: `bench_${i}`,
+    appId: `wxbe${i.toString(16).padStart(14, '0')}`,
+    secret: `bench-secret-${i}`,
+  };
+}
+
+/** Drops every line: the pipeline pays for formatting its log lines, not for a terminal. */
+export function discardingLogger(level = 'info'): Logger {
+  return createLogger({ level, pretty: false, destination: { write: () => undefined } });
+}
+
+export interface BenchWorld {
+  redis: PrivateRedis;
+  sim: SimulatorHandle;
+  accounts: Account[];
+  /** A config for in-process services under `prefix`. */
+  config(prefix: string, overrides?: Partial<AppConfig>): AppConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * A private redis-server (so INFO commandstats counts only our commands and nothing else
+ * competes for it) and the simulator with `count` apps: no quotas, no latency, one page
+ * of articles each unless `app` says otherwise.
+ */
+export async function startBenchWorld(count: number, app: Partial<AppConfigInput> = {}): Promise<BenchWorld> {
+  const redis = await PrivateRedis.start();
+  const sim = await startSimulator();
+  const specs = Array.from({ length: count }, (_, i) => benchAccount(i));
+  for (const spec of specs) {
+    sim.state.putApp(spec.appId, {
+      secret: spec.secret,
+      quotas: false,
+      latencyMs: 0,
+      seed: { articles: 5 },
+      ...app,
+    });
+  }
+  const accounts = specs.map((spec) => makeAccount(spec));
+  return {
+    redis,
+    sim,
+    accounts,
+    config: (prefix, overrides = {}) =>
+      testConfig(
+        { queuePrefix: prefix, wechatApiBase: sim.url, accounts },
+        { redisUrl: redis.url, ...overrides },
+      ),
+    async close() {
+      await sim.close();
+      await redis.close();
+    },
+  };
+}
+
+/** A connection to the bench Redis with the worker role's settings (waits through reconnects). */
+export function benchConnection(world: BenchWorld) {
+  return createRedisConnection(world.redis.url, 'worker');
+}

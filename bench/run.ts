@@ -1,0 +1,145 @@
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createSyncQueue } from '../src/queue/sync-queue.js';
+import { createServices } from '../src/runtime/services.js';
+import { deleteKeysWithPrefix } from '../test/helpers/redis.js';
+import { benchConnection, discardingLogger, startBenchWorld } from './bench-world.js';
+import { latencyRun } from './latency.js';
+import { formatTable, type Row, writeResults } from './report.js';
+import { schedulingRun } from './scheduling.js';
+import { repeat } from './stats.js';
+import { bareRun, pipelineRun } from './throughput.js';
+import { tokenBudgetRun } from './token-budget.js';
+
+/*
+ * `npm run bench`: every figure of issue #6, each the median of RUNS runs with min and max,
+ * against a private redis-server (started and removed here) and the in-process simulator
+ * (no quotas, no latency). Prints one table; writes bench/results/latest.json.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ACCOUNTS = 1000;
+/** Jobs per throughput run: enough that start-up noise is small, few enough for 5 minutes on 2 cores. */
+const JOBS: Record<number, number> = { 1: 200, 10: 600, 50: 1000 };
+const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+const world = await startBenchWorld(ACCOUNTS);
+const prefix = `bench-${Date.now().toString(36)}`;
+const services = createServices(world.config(`${prefix}-p`), discardingLogger());
+const connection = benchConnection(world);
+const queue = createSyncQueue(connection, `${prefix}-p`);
+const rows: Row[] = [];
+const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+try {
+  // Warm-up: every account's token cached, code paths compiled; not measured.
+  await pipelineRun(world, services, queue, 50, ACCOUNTS);
+  for (const concurrency of [1, 10, 50]) {
+    progress(`throughput at concurrency ${concurrency}`);
+    const jobs = JOBS[concurrency]!;
+    const figures = await repeat(RUNS, async () => {
+      const pipeline = await pipelineRun(world, services, queue, concurrency, jobs);
+      const bare = await bareRun(world, `${prefix}-b`, concurrency, jobs);
+      return {
+        pipeline: pipeline.jobsPerSec,
+        bare: bare.jobsPerSec,
+        ratio: pipeline.jobsPerSec / bare.jobsPerSec,
+        pipelineCommands: pipeline.commandsPerJob,
+        bareCommands: bare.commandsPerJob,
+      };
+    });
+    rows.push({
+      figure: `throughput, pipeline, concurrency ${concurrency}`,
+      unit: 'jobs/s',
+      value: figures.pipeline,
+    });
+    rows.push({
+      figure: `throughput, bare BullMQ no-op, concurrency ${concurrency}`,
+      unit: 'jobs/s',
+      value: figures.bare,
+    });
+    rows.push({
+      figure: `ratio pipeline / bare, concurrency ${concurrency}`,
+      unit: '',
+      value: figures.ratio,
+      ...(concurrency === 50 ? { target: '≥ 0.9' } : {}),
+    });
+    if (concurrency === 50) {
+      rows.push({
+        figure: 'Redis commands per job, pipeline',
+        unit: 'commands',
+        value: figures.pipelineCommands,
+      });
+      rows.push({
+        figure: 'Redis commands per job, bare BullMQ',
+        unit: 'commands',
+        value: figures.bareCommands,
+      });
+    }
+  }
+
+  progress('latency at a fixed arrival rate');
+  const latency = await repeat(RUNS, () =>
+    latencyRun(world, services, queue, { perSecond: 100, jobs: 300, concurrency: 50 }),
+  );
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    rows.push({
+      figure: `enqueue→complete latency ${p}, 100 jobs/s, concurrency 50`,
+      unit: 'ms',
+      value: latency[p],
+    });
+  }
+
+  progress('token budget: 4 worker processes × concurrency 50');
+  const tokenOpts = { processes: 4, concurrency: 50, jobs: 2000, accounts: 20, tokenTtlSec: 3 };
+  const tokens = await repeat(RUNS, (run) => tokenBudgetRun(world, run, tokenOpts));
+  rows.push({
+    figure: 'token calls per app per token lifetime (worst app)',
+    unit: 'calls',
+    value: tokens.tokenCallsPerLifetime,
+    target: '1',
+  });
+  rows.push({
+    figure: 'token lifetimes per app during the run (fewest)',
+    unit: 'tokens',
+    value: tokens.lifetimesPerApp,
+    target: '> 1',
+  });
+  rows.push({
+    figure: 'max concurrent syncs per account',
+    unit: 'syncs',
+    value: tokens.maxConcurrentSyncsPerAccount,
+    target: '1',
+  });
+  rows.push({ figure: '2 000 jobs over 20 accounts, 4 processes × 50', unit: 's', value: tokens.seconds });
+
+  progress('scheduling 10 000 accounts');
+  const sched = await repeat(RUNS, (run) => schedulingRun(world, run, 10_000));
+  rows.push({
+    figure: 'reconcile schedulers, 10 000 accounts (first)',
+    unit: 's',
+    value: sched.reconcileSeconds,
+  });
+  rows.push({ figure: 'reconcile again, nothing changed', unit: 's', value: sched.reconcileAgainSeconds });
+  rows.push({
+    figure: 'enqueue 10 000 syncs, enqueueSyncBulk (500 a call)',
+    unit: 's',
+    value: sched.enqueueBulkSeconds,
+  });
+  rows.push({
+    figure: 'enqueue 10 000 syncs, enqueueSync (100 in flight)',
+    unit: 's',
+    value: sched.enqueueOneByOneSeconds,
+  });
+
+  const table = formatTable(rows);
+  console.log(`\n${table}\n`);
+  const environment = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, runs: RUNS };
+  writeResults(RESULTS, { at: new Date().toISOString(), environment, rows });
+  console.log(`${RUNS} runs per figure on ${environment.cpus} cores; results in bench/results/latest.json`);
+} finally {
+  await queue.close();
+  await services.close();
+  for (const p of [`${prefix}-p`, `${prefix}-b`]) await deleteKeysWithPrefix(connection, p);
+  await connection.quit();
+  await world.close();
+}

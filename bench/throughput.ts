@@ -1,0 +1,101 @@
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { enqueueSyncBulk, SYNC_JOB, SYNC_QUEUE, type SyncQueue } from '../src/queue/index.js';
+import { createSyncQueue } from '../src/queue/sync-queue.js';
+import type { Services } from '../src/runtime/services.js';
+import { startWorker } from '../src/worker/start-worker.js';
+import { type BenchWorld, benchConnection } from './bench-world.js';
+import { commandCount } from './command-stats.js';
+
+export interface DrainFigures {
+  jobsPerSec: number;
+  commandsPerJob: number;
+}
+
+interface Drainable {
+  on(event: 'completed', listener: (job: Job) => void): unknown;
+  on(event: 'failed', listener: (job: Job | undefined, err: Error) => void): unknown;
+  off(event: 'completed' | 'failed', listener: (...args: never[]) => void): unknown;
+}
+
+/**
+ * Time from the first add until the worker has completed `n` jobs, and the Redis commands
+ * spent on the way. Counts the worker's own events (no polling). A failed job makes the
+ * run invalid: a benchmark that measures failures measures the wrong thing.
+ */
+export async function drain(
+  admin: Redis,
+  worker: Drainable,
+  n: number,
+  add: () => Promise<unknown>,
+): Promise<DrainFigures> {
+  let completed = 0;
+  let onCompleted: () => void = () => undefined;
+  let onFailed: (job: Job | undefined, err: Error) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    onCompleted = () => {
+      if (++completed === n) resolve();
+    };
+    onFailed = (job, err) => reject(new Error(`bench job ${job?.id} failed: ${err.message}`));
+  });
+  worker.on('completed', onCompleted);
+  worker.on('failed', onFailed);
+  try {
+    const commandsBefore = await commandCount(admin);
+    const started = performance.now();
+    await add();
+    await done;
+    const seconds = (performance.now() - started) / 1000;
+    const commands = (await commandCount(admin)) - commandsBefore;
+    return { jobsPerSec: n / seconds, commandsPerJob: commands / n };
+  } finally {
+    worker.off('completed', onCompleted);
+    worker.off('failed', onFailed);
+  }
+}
+
+/** The whole pipeline: validate, blocked check, lock, cached token, one page of articles, store, release. */
+export async function pipelineRun(
+  world: BenchWorld,
+  services: Services,
+  queue: SyncQueue,
+  concurrency: number,
+  jobs: number,
+): Promise<DrainFigures> {
+  const running = await startWorker(services, { concurrency });
+  try {
+    const inputs = world.accounts
+      .slice(0, jobs)
+      .map((a) => ({ accountId: a.accountId, trigger: 'api' as const }));
+    return await drain(services.redis, running.worker, jobs, () => enqueueSyncBulk(queue, inputs));
+  } finally {
+    await running.close();
+  }
+}
+
+/** The baseline: the same queue options and job data, a processor that does nothing. */
+export async function bareRun(world: BenchWorld, prefix: string, concurrency: number, jobs: number) {
+  const admin = benchConnection(world);
+  const queue = createSyncQueue(admin, prefix);
+  const workerConnection = benchConnection(world);
+  const worker = new Worker(SYNC_QUEUE, async () => ({}), {
+    connection: workerConnection,
+    prefix,
+    concurrency,
+  });
+  await worker.waitUntilReady();
+  try {
+    const entries = world.accounts.slice(0, jobs).map((a, i) => ({
+      name: SYNC_JOB as typeof SYNC_JOB,
+      data: { accountId: a.accountId, force: false, trigger: 'api' as const },
+      opts: { jobId: `bare-${Date.now().toString(36)}-${i}` },
+    }));
+    return await drain(admin, worker, jobs, () => queue.addBulk(entries));
+  } finally {
+    await worker.close();
+    await queue.close();
+    // BullMQ leaves a connection it was given open.
+    await workerConnection.quit();
+    await admin.quit();
+  }
+}
