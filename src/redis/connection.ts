@@ -14,7 +14,7 @@ export type ConnectionRole = 'worker' | 'producer' | 'client';
 const roleOptions: Record<ConnectionRole, RedisOptions> = {
   worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
   producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5000 },
-  client: { maxRetriesPerRequest: 3, connectTimeout: 5000 },
+  client: { maxRetriesPerRequest: 3, connectTimeout: 5000, enableAutoPipelining: true },
 };
 
 export function createRedisConnection(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
