@@ -60,6 +60,11 @@ export class SimulatorState {
     return app;
   }
 
+  /** Every token issued and not yet forgotten (a secrets scan looks for each of them). */
+  issuedTokens(): string[] {
+    return [...this.#appByToken.keys()];
+  }
+
   /** The app a token was issued to (tokens are per app, so a token never works for another). */
   appForToken(token: string): AppState | undefined {
     const appId = this.#appByToken.get(token);

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { Sensitive } from '../../../src/config/sensitive.js';
+import { enqueueSync, SYNC_JOB, type SyncJobData } from '../../../src/queue/index.js';
+import { createServices } from '../../../src/runtime/services.js';
+import { startWorker } from '../../../src/worker/start-worker.js';
+import { createApiHarness } from '../../helpers/api-harness.js';
+import { captureLog } from '../../helpers/log-capture.js';
+import { assertAllFinished, assertOneHolderAtATime, assertStoredEqualsClean } from '../invariants.js';
+import type { ReliabilityCase } from '../reliability-case.js';
+import { allFinished, relAccounts, startRelWorld } from '../reliability-world.js';
+
+const TOKEN = 'rel-api-token-0123456789abcdef';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const BOARD_AUTH = { authorization: `Basic ${Buffer.from('ops:board-password-42').toString('base64')}` };
+const NASTY_IDS = [
+  "gh_1' OR '1'='1",
+  '../../etc/passwd',
+  '*',
+  '{lock}',
+  'a'.repeat(300),
+  '%00',
+  '<script>x</script>',
+];
+
+/** Every route of the app as `METHOD path` (Fastify's own route table, so a new route is covered too). */
+function routes(app: FastifyInstance): Array<{ method: string; url: string }> {
+  const found: Array<{ method: string; url: string }> = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /(\/\S*) \(([A-Z, ]+)\)/.exec(line);
+    if (!match) continue;
+    for (const method of match[2]!.split(', ')) if (method !== 'HEAD') found.push({ method, url: match[1]! });
+  }
+  return found;
+}
+
+function fill(url: string, id: string): string {
+  return url.replace(/:[A-Za-z]+/g, encodeURIComponent(id)).replace(/\*$/, '');
+}
+
+/** A 4xx whose body says why (JSON with a message, or the board's plain challenge). */
+function assertRefused(res: { statusCode: number; body: string }, what: string): void {
+  assert.ok(
+    res.statusCode >= 400 && res.statusCode < 500,
+    `${what}: ${res.statusCode} ${res.body.slice(0, 200)}`,
+  );
+  assert.ok(res.body.length > 0, `${what}: 4xx without a reason`);
+}
+
+async function attackRoutes(app: FastifyInstance): Promise<number> {
+  let requests = 0;
+  const inject = async (opts: InjectOptions, what: string, expect4xx = true) => {
+    const res = await app.inject(opts);
+    requests++;
+    if (expect4xx) assertRefused(res, what);
+    return res;
+  };
+  const open = new Set(['/healthz', '/readyz']);
+  for (const { method, url } of routes(app)) {
+    if (open.has(url)) continue;
+    const board = url.startsWith('/admin/queues');
+    const path = fill(url, 'gh_unknown_account');
+    const m = method as 'GET';
+    await inject({ method: m, url: path }, `${method} ${url} without auth`);
+    const wrong = board
+      ? { authorization: 'Basic d3Jvbmc6d3Jvbmc=' }
+      : { authorization: 'Bearer wrong-token-0000000000' };
+    await inject({ method: m, url: path, headers: wrong }, `${method} ${url} with wrong auth`);
+    if (board) continue;
+    if (url.includes(':')) {
+      for (const id of NASTY_IDS)
+        await inject({ method: m, url: fill(url, id), headers: AUTH }, `${method} ${url} id ${id}`);
+    }
+    if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+      const json = { ...AUTH, 'content-type': 'application/json' };
+      await inject(
+        { method: m, url: path, headers: json, payload: '{"accountId": ' },
+        `${method} ${url} malformed JSON`,
+      );
+      await inject(
+        { method: m, url: path, headers: json, payload: JSON.stringify({ accountId: 'x'.repeat(100_000) }) },
+        `${method} ${url} huge body`,
+      );
+      await inject(
+        { method: m, url: path, headers: json, payload: JSON.stringify({ accountId: 42, force: 'yes' }) },
+        `${method} ${url} wrong types`,
+      );
+      await inject(
+        { method: m, url: path, headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'accountId=1' },
+        `${method} ${url} not JSON`,
+      );
+    }
+  }
+  const unknown = await inject(
+    { method: 'POST', url: '/official-api/wechat/sync', headers: AUTH, payload: { accountId: 'gh_nobody' } },
+    'unknown account',
+  );
+  assert.equal(unknown.statusCode, 404);
+  const health = await app.inject({ method: 'GET', url: '/healthz' });
+  assert.equal(health.statusCode, 200, 'the process keeps serving');
+  return requests;
+}
+
+export const badInputCase: ReliabilityCase = {
+  name: 'bad input on every route and in the queue',
+  timeoutMs: 60_000,
+  async run() {
+    const api = await createApiHarness('rel-bad-input', {
+      config: {
+        apiToken: new Sensitive(TOKEN),
+        board: { user: 'ops', password: new Sensitive('board-password-42') },
+      },
+    });
+    const accounts = relAccounts('bad', 1);
+    const world = await startRelWorld('bad-input', accounts, { seed: { articles: 5 } });
+    const services = createServices(world.config({ workerConcurrency: 2 }), captureLog('info').logger);
+    const worker = await startWorker(services);
+    try {
+      const requests = await attackRoutes(api.app);
+      const boardOk = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: BOARD_AUTH });
+      assert.equal(boardOk.statusCode, 200, 'the board still answers its own user');
+
+      // Garbage added to the queue by hand (not through enqueueSync): each fails alone, with a reason.
+      const garbage = [
+        { accountId: 42 },
+        { accountId: 'rel_bad_0', trigger: 'hacker', extra: 1 },
+        'not an object',
+        { accountId: 'gh_nobody', trigger: 'api' },
+      ];
+      const added = await Promise.all(
+        garbage.map((data) => world.queue.add(SYNC_JOB, data as unknown as SyncJobData)),
+      );
+      const good = await enqueueSync(world.queue, { accountId: accounts[0]!.accountId, trigger: 'api' });
+      const ids = [...added.map((j) => String(j.id)), good.jobId];
+      await allFinished(world, ids, 30_000);
+      const jobs = await assertAllFinished(world.queue, ids);
+      for (const job of jobs.slice(0, garbage.length)) {
+        assert.ok(job.failedReason, `garbage job ${job.id} did not fail`);
+        assert.equal(job.attemptsMade, 1, 'garbage is not retried');
+        assert.match(job.failedReason, /invalid|unknown|not configured|accountId|trigger/i);
+      }
+      assert.ok(!jobs.at(-1)?.failedReason, `the good job failed: ${jobs.at(-1)?.failedReason}`);
+      assertOneHolderAtATime(world.sim, [accounts[0]!.appId]);
+      await assertStoredEqualsClean(services.store, world.sim, accounts[0]!);
+      return `${requests} bad requests over ${routes(api.app).length} routes answered 4xx with a reason, still serving; ${garbage.length} garbage jobs failed alone, the good one completed`;
+    } finally {
+      await worker.close();
+      await services.close();
+      await world.close();
+      await api.close();
+    }
+  },
+};

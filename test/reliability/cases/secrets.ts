@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { RedisKeys } from '../../../src/redis/keys.js';
+import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.js';
+import { startDemo } from '../../demo/start-demo.js';
+import { captureLog } from '../../helpers/log-capture.js';
+import { unusedPort } from '../../helpers/ports.js';
+import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
+import type { ReliabilityCase } from '../reliability-case.js';
+
+const BOARD = { user: 'ops', password: 'rel-board-password-7c1d' };
+
+/** Every value under the prefix as text, by key; `skip` keys are left out. */
+async function dumpKeyspace(
+  redis: Redis,
+  prefix: string,
+  skip: (key: string) => boolean,
+): Promise<Map<string, string>> {
+  const dump = new Map<string, string>();
+  const keys = await redis.keys(`${prefix}:*`);
+  for (const key of keys) {
+    if (skip(key)) continue;
+    const type = await redis.type(key);
+    const read: Record<string, () => Promise<unknown>> = {
+      string: () => redis.get(key),
+      hash: () => redis.hgetall(key),
+      list: () => redis.lrange(key, 0, -1),
+      set: () => redis.smembers(key),
+      zset: () => redis.zrange(key, 0, -1, 'WITHSCORES'),
+      stream: () => redis.xrange(key, '-', '+'),
+    };
+    dump.set(key, JSON.stringify(await (read[type] ?? (async () => type))()));
+  }
+  return dump;
+}
+
+function hits(haystacks: Iterable<[string, string]>, needles: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [where, text] of haystacks) {
+    for (const needle of needles)
+      if (text.includes(needle)) found.push(`${where} holds ${needle.slice(0, 4)}…`);
+  }
+  return found;
+}
+
+export const secretsCase: ReliabilityCase = {
+  name: 'no secret or access token in logs, Redis or the board',
+  timeoutMs: 90_000,
+  async run() {
+    const prefix = uniquePrefix('rel-secrets');
+    const dataDir = mkdtempSync(join(tmpdir(), 'wechat-sync-secrets-'));
+    const log = captureLog('trace');
+    const redis = createTestRedis();
+    const demo = await startDemo({
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      port: await unusedPort(),
+      board: BOARD,
+      logger: log.logger,
+      dataDir,
+    });
+    try {
+      const basic = {
+        authorization: `Basic ${Buffer.from(`${BOARD.user}:${BOARD.password}`).toString('base64')}`,
+      };
+      const pages = new Map<string, string>();
+      for (const path of [
+        '/admin/queues',
+        '/admin/queues/api/queues?activeQueue=sync&status=failed',
+        '/admin/queues/api/queues?activeQueue=sync&status=completed',
+      ]) {
+        const res = await fetch(`${demo.api.url}${path}`, { headers: basic });
+        assert.equal(res.status, 200, `board ${path}: ${res.status}`);
+        pages.set(`board ${path}`, await res.text());
+      }
+      for (const job of [demo.jobs.healthy, demo.jobs.blocked]) {
+        const res = await fetch(`${demo.api.url}/official-api/wechat/sync/${job.id}`);
+        pages.set(`GET sync/${job.id}`, await res.text());
+      }
+      const tokens = demo.sim.state.issuedTokens();
+      assert.ok(tokens.length >= 1, 'the healthy account was issued a token');
+      const secrets = [...DEMO_ACCOUNTS.map((a) => a.secret), BOARD.password];
+      const needles = [...secrets, ...tokens];
+
+      const keys = new RedisKeys(prefix);
+      const tokenKeys = new Set(DEMO_ACCOUNTS.map((a) => keys.token(a.appId)));
+      // The token cache's own key must hold the token: it is the one place a token belongs.
+      const cached = await dumpKeyspace(redis, prefix, (key) => !tokenKeys.has(key));
+      assert.ok(hits(cached, tokens).length >= 1, 'scan sanity: the token cache key holds the issued token');
+      const keyspace = await dumpKeyspace(redis, prefix, (key) => tokenKeys.has(key));
+      assert.ok(keyspace.size > 10, `only ${keyspace.size} keys scanned`);
+      const logLines = log.lines.map((line, i): [string, string] => [`log line ${i}`, line]);
+      assert.ok(logLines.length > 20, `only ${logLines.length} log lines at trace`);
+      const found = [...hits(logLines, needles), ...hits(keyspace, needles), ...hits(pages, needles)];
+      assert.deepEqual(found, [], `secrets leaked:\n${found.slice(0, 10).join('\n')}`);
+      return `0 hits for ${secrets.length} secrets and ${tokens.length} token(s) in ${logLines.length} trace log lines, ${keyspace.size} Redis keys (token cache key excluded) and ${pages.size} board/API pages`;
+    } finally {
+      await demo.close();
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
