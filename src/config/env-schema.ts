@@ -87,6 +87,17 @@ export const envSchema = z.object({
   LOCK_TTL_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
   /** Default `30000`. On SIGTERM, how long running jobs may take to finish. */
   SHUTDOWN_GRACE_MS: envVar(30_000, integer(0, MAX_TIMER_MS)),
+  /**
+   * Default `30000`. BullMQ's per-job lock, renewed at half this while the job runs. A
+   * worker that dies (or exits past its grace period) leaves its jobs active until the
+   * lock expires; another worker's stalled check then runs them again.
+   */
+  WORKER_LOCK_DURATION_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
+  /**
+   * Default `30000`. How often each worker looks for stalled jobs. A dead worker's job is
+   * taken up again after about WORKER_LOCK_DURATION_MS plus one to two of these.
+   */
+  WORKER_STALLED_INTERVAL_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
   /** Default `5000`. First retry delay of a failed sync attempt; doubles per attempt (jittered, capped at 10 min). */
   RETRY_BASE_DELAY_MS: envVar(5_000, integer(1, MAX_TIMER_MS)),
   /** Default none. A worker process serves its own GET /metrics on this port (on HOST); unset = none. */

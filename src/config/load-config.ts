@@ -41,6 +41,10 @@ export interface AppConfig {
   whitelistBlockMs: number;
   lockTtlMs: number;
   shutdownGraceMs: number;
+  /** BullMQ's job lock: how long a dead worker's job stays active before it counts as stalled. */
+  workerLockDurationMs: number;
+  /** How often a worker looks for stalled jobs. */
+  workerStalledIntervalMs: number;
   /** First retry delay of a failed attempt (DEFAULT_BACKOFF.baseDelayMs in production; small in tests). */
   retryBaseDelayMs: number;
   /** A worker process's own metrics port (null = none; the API serves GET /metrics anyway). */
@@ -75,6 +79,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     whitelistBlockMs: env.WHITELIST_BLOCK_SECONDS * 1000,
     lockTtlMs: env.LOCK_TTL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    workerLockDurationMs: env.WORKER_LOCK_DURATION_MS,
+    workerStalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
     metricsPort: env.METRICS_PORT,
     alertWebhookUrl: env.ALERT_WEBHOOK_URL,

@@ -56,6 +56,8 @@ export async function startWorker(
     connection,
     prefix: config.queuePrefix,
     concurrency: opts.concurrency ?? config.workerConcurrency,
+    lockDurationMs: config.workerLockDurationMs,
+    stalledIntervalMs: config.workerStalledIntervalMs,
     processor,
     backoff: { ...DEFAULT_BACKOFF, baseDelayMs: config.retryBaseDelayMs },
   });

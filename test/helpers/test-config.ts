@@ -42,6 +42,8 @@ export function testConfig(
     whitelistBlockMs: 15 * 60_000,
     lockTtlMs: 10_000,
     shutdownGraceMs: 5_000,
+    workerLockDurationMs: 30_000,
+    workerStalledIntervalMs: 30_000,
     retryBaseDelayMs: 5_000,
     metricsPort: null,
     alertWebhookUrl: null,

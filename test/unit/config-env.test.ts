@@ -49,6 +49,8 @@ describe('defaults', () => {
       whitelistBlockMs: 900_000,
       lockTtlMs: 30_000,
       shutdownGraceMs: 30_000,
+      workerLockDurationMs: 30_000,
+      workerStalledIntervalMs: 30_000,
       retryBaseDelayMs: 5_000,
       metricsPort: null,
       alertWebhookUrl: null,
@@ -80,6 +82,8 @@ describe('valid values', () => {
       WHITELIST_BLOCK_SECONDS: '60',
       LOCK_TTL_MS: '1000',
       SHUTDOWN_GRACE_MS: '0',
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
       RETRY_BASE_DELAY_MS: '20',
       LOG_PRETTY: 'false',
     });
@@ -98,6 +102,8 @@ describe('valid values', () => {
       whitelistBlockMs: 60_000,
       lockTtlMs: 1000,
       shutdownGraceMs: 0,
+      workerLockDurationMs: 2000,
+      workerStalledIntervalMs: 1000,
       retryBaseDelayMs: 20,
       logPretty: false,
     });
@@ -206,6 +212,8 @@ const rejections: [string, string, string][] = [
   ['WHITELIST_BLOCK_SECONDS', 'ten', 'must be an integer between 0 and 2147483, got "ten"'],
   ['LOCK_TTL_MS', '999', 'must be an integer between 1000 and 2147483647, got "999"'],
   ['SHUTDOWN_GRACE_MS', '2147483648', 'must be an integer between 0 and 2147483647, got "2147483648"'],
+  ['WORKER_LOCK_DURATION_MS', '999', 'must be an integer between 1000 and 2147483647, got "999"'],
+  ['WORKER_STALLED_INTERVAL_MS', '0', 'must be an integer between 1000 and 2147483647, got "0"'],
   ['LOG_PRETTY', 'yes', 'must be one of auto, true, false, got "yes"'],
 ];
 
