@@ -20,7 +20,7 @@ export interface RelAccount {
 export function relAccounts(tag: string, count: number): RelAccount[] {
   return Array.from({ length: count }, (_, i) => ({
     accountId: `rel_${tag}_${i}`,
-    appId: `wx${tag.length.toString(16)}e${i.toString(16).padStart(13, '0')}`,
+    appId: `wx${tag.length.toString(16)}e${i.toString(16).padStart(14, '0')}`,
     secret: `rel-secret-${tag}-${i}-${i.toString(36)}x9`,
   }));
 }

@@ -17,8 +17,21 @@ async function requestSync(apiUrl: string, accountId: string): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ accountId }),
   });
-  assert.equal(res.status, 202, `POST sync for ${accountId}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { jobId: string }).jobId;
+  const body = await res.text();
+  assert.equal(res.status, 202, `POST sync for ${accountId}: ${res.status} ${body}`);
+  return (JSON.parse(body) as { jobId: string }).jobId;
+}
+
+/**
+ * What a load balancer does: ask /readyz until it says 200. The API's connection reconnects
+ * on its own with a backoff (src/redis/connection.ts); there is no event outside the process.
+ */
+async function readyAgain(apiUrl: string, deadlineMs = 15_000): Promise<void> {
+  const until = performance.now() + deadlineMs;
+  while ((await fetch(`${apiUrl}/readyz`)).status !== 200) {
+    assert.ok(performance.now() < until, `the API was not ready ${deadlineMs} ms after Redis came back`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export const redisRestartCase: ReliabilityCase = {
@@ -47,6 +60,7 @@ export const redisRestartCase: ReliabilityCase = {
       const down = await fetch(`${api.url}/readyz`);
       assert.equal(down.status, 503, 'readyz says Redis is away');
       await redis.start();
+      await readyAgain(api.url);
       // No reconnect by hand: the API's next requests and the worker find Redis on their own.
       for (const a of accounts.slice(15)) ids.push(await requestSync(api.url, a.accountId));
       await allFinished(world, ids, 120_000);
