@@ -1,5 +1,6 @@
 import type { AppState } from './app-state.js';
 import { faultReply } from './fault-replies.js';
+import { describeParams } from './held-calls.js';
 import { errorReply, type Reply, statsKeyOf } from './reply.js';
 import { pause, type SimRequest } from './request.js';
 import { makeRid } from './rid.js';
@@ -19,8 +20,9 @@ export function recorded(app: AppState, reply: Reply): Reply {
 
 /**
  * Checked before normal handling: the answer of a fault that hits this call, or null
- * to carry on (after the delay of a `slow` fault). `token-expired` expires the token
- * the caller presented, so it keeps answering 42001 like a token that died early.
+ * to carry on (after the delay of a `slow` fault, or once a `pause` fault's hold is
+ * released). `token-expired` expires the token the caller presented, so it keeps
+ * answering 42001 like a token that died early.
  */
 export async function faultAnswer(
   state: SimulatorState,
@@ -32,6 +34,11 @@ export async function faultAnswer(
   if (fault === null) return null;
   if (fault.kind === 'slow') {
     await pause(fault.delayMs ?? 0, req.signal);
+    return null;
+  }
+  if (fault.kind === 'pause') {
+    const params = describeParams(req.query, req.rawBody);
+    await app.held.hold(req.path, params, state.clock.now(), req.signal);
     return null;
   }
   if (fault.kind === 'token-expired') {

@@ -1,6 +1,7 @@
 import type { AppConfigInput } from './config.js';
 import { FaultList } from './faults.js';
 import { FollowerList } from './followers.js';
+import { HeldCalls } from './held-calls.js';
 import { DailyQuotas, resolveQuotaLimits } from './quotas.js';
 import { generateContent, resolveSeed, type SeedContent, type SeedCounts } from './seed.js';
 import { StatsCounter } from './stats.js';
@@ -45,6 +46,8 @@ export class AppState {
   readonly tokens: TokenBook;
   readonly forceRefresh = new ForceRefreshLimiter();
   readonly faults = new FaultList();
+  /** Calls a `pause` fault holds open. */
+  readonly held = new HeldCalls();
   readonly stats = new StatsCounter();
   readonly quotas: DailyQuotas;
   #input: AppConfigInput;

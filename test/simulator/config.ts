@@ -54,6 +54,7 @@ export const FAULT_KINDS = [
   'quota-daily',
   'quota-minute',
   'token-expired',
+  'pause',
 ] as const;
 
 export const faultSchema = z.strictObject({
@@ -66,6 +67,8 @@ export const faultSchema = z.strictObject({
   rate: z.number().min(0).max(1).optional(),
   /** For `slow`. */
   delayMs: z.number().int().min(0).optional(),
+  /** Lets this many matching calls through untouched before the fault starts hitting. */
+  afterCalls: z.number().int().min(0).optional(),
 });
 
 export type FaultInput = z.infer<typeof faultSchema>;
@@ -77,6 +80,12 @@ export const settingsSchema = z.strictObject({
 });
 
 export const advanceSchema = z.strictObject({ ms: z.number().int().min(0) });
+
+/** `POST /__sim/apps/:appId/held/wait`: wait until `count` (1) calls are held, at most `timeoutMs` (20 000). */
+export const heldWaitSchema = z.strictObject({
+  count: z.number().int().min(1).max(1000).optional(),
+  timeoutMs: z.number().int().min(1).max(600_000).optional(),
+});
 
 /** `SIM_APPS_FILE` for `npm run simulator`: `{ [appId]: AppConfigInput }`. */
 export const appsFileSchema = z.record(z.string().min(1), appConfigSchema);

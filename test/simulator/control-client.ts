@@ -1,4 +1,5 @@
 import type { AppConfigInput, FaultInput } from './config.js';
+import type { HeldCall } from './held-calls.js';
 import type { AppStats } from './stats.js';
 
 /** A control call the simulator refused (bad input 400, unknown app 404, …). */
@@ -35,6 +36,27 @@ export class SimulatorControl {
   /** Clears the faults of one app, or of all apps. */
   async clearFaults(appId?: string): Promise<void> {
     await this.call('DELETE', appId === undefined ? 'faults' : `apps/${encodeURIComponent(appId)}/faults`);
+  }
+
+  /**
+   * Resolves with the calls a `pause` fault holds for the app once at least `count` are
+   * held at the same time (at once if they already are); rejects with a
+   * SimulatorControlError (408) after `timeoutMs`.
+   */
+  async waitForHeld(appId: string, count = 1, timeoutMs = 20_000): Promise<HeldCall[]> {
+    const path = `apps/${encodeURIComponent(appId)}/held/wait`;
+    return ((await this.call('POST', path, { count, timeoutMs })) as { held: HeldCall[] }).held;
+  }
+
+  /** The calls a `pause` fault holds for the app now, oldest first. */
+  async heldCalls(appId: string): Promise<HeldCall[]> {
+    return ((await this.call('GET', `apps/${encodeURIComponent(appId)}/held`)) as { held: HeldCall[] }).held;
+  }
+
+  /** Lets the held calls of one app (or of every app) go on to their normal answers; answers how many. */
+  async releaseHeld(appId?: string): Promise<number> {
+    const path = appId === undefined ? 'held/release' : `apps/${encodeURIComponent(appId)}/held/release`;
+    return ((await this.call('POST', path)) as { released: number }).released;
   }
 
   /** Every token the app holds now answers 42001. */

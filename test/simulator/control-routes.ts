@@ -44,6 +44,13 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ],
   ['DELETE', /^apps\/([^/]+)\/faults$/, act((state, p) => state.clearFaults(app(p)))],
   ['DELETE', /^faults$/, act((state) => state.clearFaults())],
+  ['GET', /^apps\/([^/]+)\/held$/, (state, p) => ({ status: 200, body: { held: state.heldCalls(app(p)) } })],
+  [
+    'POST',
+    /^apps\/([^/]+)\/held\/release$/,
+    (state, p) => ({ status: 200, body: { released: state.releaseHeld(app(p)) } }),
+  ],
+  ['POST', /^held\/release$/, (state) => ({ status: 200, body: { released: state.releaseHeld() } })],
   ['POST', /^apps\/([^/]+)\/expire-tokens$/, act((state, p) => state.expireTokens(app(p)))],
   ['GET', /^apps\/([^/]+)\/stats$/, (state, p) => ({ status: 200, body: state.stats(app(p)) })],
   ['DELETE', /^apps\/([^/]+)\/stats$/, act((state, p) => state.resetStats(app(p)))],
@@ -74,6 +81,19 @@ function parseBody(raw: string): unknown {
     return JSON.parse(raw);
   } catch {
     throw new BadInputError('body: not JSON');
+  }
+}
+
+/** Parses a control body against `schema`: its value, or the 400 message handleControl would give. */
+export function parseControlInput<T>(
+  schema: z.ZodType<T>,
+  rawBody: string,
+): { value: T } | { error: string } {
+  try {
+    return { value: parse(schema, parseBody(rawBody) ?? {}) };
+  } catch (error) {
+    if (error instanceof BadInputError) return { error: error.message };
+    throw error;
   }
 }
 

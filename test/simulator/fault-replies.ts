@@ -15,10 +15,11 @@ const ERROR_PAGE_HTML =
 const TRUNCATED_JSON = '{"errcode":0,"errmsg":"ok","item":[{"article_id":"';
 
 /**
- * The answer a fault gives instead of the normal one. `slow` and `token-expired` are
- * not answers of their own (the caller delays, or expires the presented token).
+ * The answer a fault gives instead of the normal one. `slow`, `pause` and
+ * `token-expired` are not answers of their own (the caller delays, holds the call, or
+ * expires the presented token).
  */
-export function faultReply(kind: Exclude<FaultKind, 'slow' | 'token-expired'>, rid: string): Reply {
+export function faultReply(kind: Exclude<FaultKind, 'slow' | 'pause' | 'token-expired'>, rid: string): Reply {
   switch (kind) {
     case 'busy':
       return errorReply(-1, rid);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SimulatorControl } from './control-client.js';
 import { CONTROL_PREFIX, handleControl } from './control-routes.js';
+import { handleControlWait } from './control-wait.js';
 import { DATA_ENDPOINTS } from './data-apis.js';
 import { handleDataCall } from './data-call.js';
 import { BodyTooLargeError, readBody, writeJson, writeReply, writeText } from './http-io.js';
@@ -42,7 +43,10 @@ async function onRequest(
   const url = new URL(req.url ?? '/', 'http://simulator');
   const rawBody = await readBody(req);
   if (url.pathname.startsWith(CONTROL_PREFIX)) {
-    const answer = handleControl(state, req.method ?? 'GET', url.pathname, rawBody);
+    const method = req.method ?? 'GET';
+    const answer =
+      (await handleControlWait(state, method, url.pathname, rawBody, signal)) ??
+      handleControl(state, method, url.pathname, rawBody);
     if (answer.body === undefined) res.writeHead(answer.status).end();
     else writeJson(res, answer.status, answer.body, 'application/json; charset=utf-8');
     return;

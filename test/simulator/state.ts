@@ -1,6 +1,7 @@
 import { AppState } from './app-state.js';
 import { SimClock } from './clock.js';
 import type { AppConfigInput, FaultInput } from './config.js';
+import type { HeldCall } from './held-calls.js';
 import type { Rng } from './prng.js';
 import type { AppStats } from './stats.js';
 
@@ -29,6 +30,8 @@ export class SimulatorState {
   /** Creates or replaces an app; a replaced app loses its tokens, counters, faults and data. */
   putApp(appId: string, input: AppConfigInput): AppState {
     this.#apps.get(appId)?.tokens.forgetAll();
+    // The replaced app's held calls would otherwise wait for a release nobody can send.
+    this.#apps.get(appId)?.held.releaseAll();
     const app = new AppState(
       appId,
       input,
@@ -79,6 +82,16 @@ export class SimulatorState {
     for (const app of this.selectApps(appId)) app.faults.clear();
   }
 
+  /** The calls a `pause` fault holds open for this app, oldest first. */
+  heldCalls(appId: string): HeldCall[] {
+    return this.requireApp(appId).held.list();
+  }
+
+  /** Lets the held calls of one app (or of every app) go on; answers how many. */
+  releaseHeld(appId?: string): number {
+    return this.selectApps(appId).reduce((sum, app) => sum + app.held.releaseAll(), 0);
+  }
+
   expireTokens(appId: string): void {
     this.requireApp(appId).tokens.expireAll(this.clock.now());
   }
@@ -93,6 +106,7 @@ export class SimulatorState {
 
   /** Forgets every app, fault and counter; the clock goes back to real time. */
   reset(): void {
+    this.releaseHeld();
     for (const app of this.#apps.values()) app.tokens.forgetAll();
     this.#apps.clear();
     this.#appByToken.clear();
