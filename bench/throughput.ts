@@ -67,7 +67,8 @@ export async function pipelineRun(
     const inputs = world.accounts
       .slice(0, jobs)
       .map((a) => ({ accountId: a.accountId, trigger: 'api' as const }));
-    return await drain(services.redis, running.worker, jobs, () => enqueueSyncBulk(queue, inputs));
+    // The bench runs on its own single redis-server (never a Cluster), whose INFO it reads.
+    return await drain(services.redis as Redis, running.worker, jobs, () => enqueueSyncBulk(queue, inputs));
   } finally {
     await running.close();
   }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { FailureDiagnostic } from '../failures/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 export interface AccountBlock {
@@ -16,7 +16,7 @@ export interface AccountBlock {
  */
 export class AccountBlocks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

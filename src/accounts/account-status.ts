@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { FailureDiagnostic } from '../failures/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 export interface AccountStatusRecord {
@@ -32,7 +32,7 @@ return 1`;
 /** Last success and last failure of each account, for diagnosis and the API. One hash per account. */
 export class AccountStatus {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

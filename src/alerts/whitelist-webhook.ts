@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import got from 'got';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Sensitive } from '../config/index.js';
 import type { FailureDiagnostic } from '../failures/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { whitelistAlertPayload } from './whitelist-alert-payload.js';
 
 export interface WhitelistWebhookOptions {
   url: Sensitive;
   /** A `client`-role connection: the once-per-period marker lives in Redis, shared by every worker. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** One alert per account within this period (the whitelist block's length). */
   periodMs: number;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { isLoopbackHost } from '../config/index.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
@@ -29,7 +29,7 @@ export interface ApiDeps {
   config: ApiConfig;
   queue: SyncQueue;
   /** The connection the routes read through (blocks, readiness); usually the queue's. */
-  redis: Redis;
+  redis: RedisClient;
   blocks: AccountBlocks;
   /** Per-account last success/failure, for the diagnosis routes of the next issue. */
   status: AccountStatus;

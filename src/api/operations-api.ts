@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Sensitive } from '../config/index.js';
 import type { DiagnosisDeps, LockReportDeps } from '../diagnosis/index.js';
 import { METRIC_PREFIX, registerQueueGauges } from '../metrics/index.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { ApiOperations } from './api-operations.js';
 import { bearerAuth } from './bearer-auth.js';
 import { OFFICIAL_API_PREFIX } from './official-api.js';
@@ -34,7 +34,7 @@ export async function operationsApi(app: FastifyInstance, opts: OperationsApiOpt
 export interface RegisterOperationsDeps {
   apiToken: Sensitive | null;
   queue: SyncQueue;
-  redis: Redis;
+  redis: RedisClient;
   blocks: AccountBlocks;
   status: AccountStatus;
   operations: ApiOperations;

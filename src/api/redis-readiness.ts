@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 
 /** Long enough for a loaded Redis, short enough for a probe that itself times out after a few seconds. */
 export const DEFAULT_READY_TIMEOUT_MS = 1_000;
@@ -7,7 +7,7 @@ export const DEFAULT_READY_TIMEOUT_MS = 1_000;
  * Null when Redis answers PING in time, else why not. The reason names a state or an
  * error code, never the error text: a connection error can quote the Redis URL.
  */
-export async function checkRedis(redis: Redis, timeoutMs: number): Promise<string | null> {
+export async function checkRedis(redis: RedisClient, timeoutMs: number): Promise<string | null> {
   if (redis.status !== 'ready') return `redis: connection is ${redis.status}`;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
-import { createRedisConnection } from '../redis/connection.js';
+import { createRedisConnection, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { createSyncStore } from '../store/create-store.js';
 import type { SyncStore } from '../store/sync-store.js';
@@ -17,7 +16,7 @@ import { buildApi } from './build-api.js';
  * connection has no offline queue). Not both: ioredis arms a 2 s timer to destroy a stream
  * that disconnect() finds already closed, which would hold the process.
  */
-async function quitRedis(redis: Redis): Promise<void> {
+async function quitRedis(redis: RedisClient): Promise<void> {
   try {
     await redis.quit();
   } catch {
@@ -42,7 +41,7 @@ async function runShutdownSteps(
 function connect(
   config: StartApiConfig,
   logger: Logger,
-): { redis: Redis; queue: SyncQueue; keys: RedisKeys } {
+): { redis: RedisClient; queue: SyncQueue; keys: RedisKeys } {
   // Producer role: fail fast, so a request answers 503 instead of hanging while Redis is away.
   const redis = createRedisConnection(config.redisUrl, 'producer');
   const queue = createSyncQueue(redis, config.queuePrefix);

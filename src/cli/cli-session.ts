@@ -1,10 +1,10 @@
 import { QueueEvents } from 'bullmq';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { AccountBlocks } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { SYNC_QUEUE } from '../queue/names.js';
 import { createSyncQueue, type SyncQueue } from '../queue/sync-queue.js';
-import { createRedisConnection } from '../redis/connection.js';
+import { createRedisConnection, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 
 /**
@@ -19,15 +19,15 @@ const GIVE_UP: RedisOptions = { retryStrategy: (times) => (times > 3 ? null : ti
  * Commands use the 'client' role: a command fails after a few retries instead of hanging.
  */
 export class CliSession {
-  #redis: Redis | null = null;
+  #redis: RedisClient | null = null;
   #queue: SyncQueue | null = null;
   #events: QueueEvents | null = null;
-  #eventsConnection: Redis | null = null;
+  #eventsConnection: RedisClient | null = null;
   #closing: Promise<void> | null = null;
 
   constructor(private readonly config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>) {}
 
-  get redis(): Redis {
+  get redis(): RedisClient {
     this.#redis ??= createRedisConnection(this.config.redisUrl, 'client', GIVE_UP);
     return this.#redis;
   }
@@ -63,22 +63,31 @@ export class CliSession {
   /** Closes whatever was opened, each step even when one before failed. Safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      // BullMQ leaves connections it was given open: QUIT them ourselves, after it let go.
       const steps: Array<() => Promise<unknown> | undefined> = [
         () => this.#events?.close(),
         () => this.#queue?.close(),
-        () => this.#eventsConnection?.quit(),
-        () => this.#redis?.quit(),
+        () => quitOrDrop(this.#eventsConnection),
+        () => quitOrDrop(this.#redis),
       ];
       for (const step of steps) {
         try {
           await step();
         } catch {
-          // The command's outcome is already decided; a failed QUIT only means the socket is dropped below.
+          // The command's outcome is already decided; the sockets are dropped regardless.
         }
       }
-      this.#eventsConnection?.disconnect();
-      this.#redis?.disconnect();
     })();
     return this.#closing;
   }
+}
+
+/**
+ * QUIT, or drop the socket when QUIT fails. Not both: ioredis's disconnect() on a socket
+ * that already closed arms a 2 s timer waiting for a close that never comes, and the
+ * process would linger that long.
+ */
+async function quitOrDrop(connection: RedisClient | null): Promise<void> {
+  if (!connection || connection.status === 'end') return;
+  await connection.quit().catch(() => connection.disconnect());
 }

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Account } from '../config/index.js';
 import type { AccountLock } from '../lock/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import { countJobsByAccount, emptyCounts } from './account-job-counts.js';
 import { assembleAccount } from './assemble-account.js';
 import { checkToken, type TokenProbe } from './check-token.js';
@@ -11,7 +11,7 @@ import type { AccountDiagnosis, DiagnosisReport } from './diagnosis-report.js';
 
 export interface DiagnosisDeps {
   accounts: readonly Account[];
-  redis: Pick<Redis, 'ping'>;
+  redis: Pick<RedisClient, 'ping'>;
   queue: Pick<Queue, 'getRanges'>;
   tokens: TokenProbe;
   lock: Pick<AccountLock, 'listHolders'>;
@@ -20,7 +20,7 @@ export interface DiagnosisDeps {
   now?: () => number;
 }
 
-async function pingRedis(redis: Pick<Redis, 'ping'>): Promise<DiagnosisReport['redis']> {
+async function pingRedis(redis: Pick<RedisClient, 'ping'>): Promise<DiagnosisReport['redis']> {
   const started = performance.now();
   try {
     await redis.ping();
@@ -31,7 +31,7 @@ async function pingRedis(redis: Pick<Redis, 'ping'>): Promise<DiagnosisReport['r
 }
 
 /**
- * The quick diagnosis (the legacy quick_diagnosis.php, on one screen): Redis, then each
+ * The quick diagnosis (the legacy quick_diagnosis.php, on one screen): RedisClient, then each
  * account checked in parallel. Healthy means Redis answers and every account checked can
  * get a token; the route and the CLI turn that into 200/503 and exit 0/1.
  */

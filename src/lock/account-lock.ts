@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
+import { scanKeys } from '../redis/scan-keys.js';
 import { AccountLease } from './account-lease.js';
 import { parseAcquireReply } from './acquire-reply.js';
 import { type LockCommands, lockCommands } from './lock-commands.js';
@@ -17,7 +18,7 @@ export type AcquireResult =
 
 export interface AccountLockOptions {
   /** A `client`-role connection; the lock scripts are defined on it once. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** How long a lock outlives a holder that stops renewing (a crashed worker). */
   ttlMs: number;
@@ -43,7 +44,7 @@ export interface ListedHolder {
  * store checks, because a holder paused past its TTL can still wake up and write.
  */
 export class AccountLock {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #commands: LockCommands;
   readonly #keys: RedisKeys;
   readonly #ttlMs: number;
@@ -117,24 +118,15 @@ export class AccountLock {
   }
 
   /**
-   * Every current holder under this prefix (SCAN, so a large Redis is not blocked).
-   * Redis errors reject as they are. On Redis Cluster, SCAN covers one node only.
+   * Every current holder under this prefix (SCAN, so a large Redis is not blocked; every
+   * master on Redis Cluster). Redis errors reject as they are.
    */
   async listHolders(): Promise<ListedHolder[]> {
     const found = new Map<string, ListedHolder>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#redis.scan(
-        cursor,
-        'MATCH',
-        this.#keys.lockHolderPattern(),
-        'COUNT',
-        200,
-      );
-      cursor = next;
+    for await (const keys of scanKeys(this.#redis, this.#keys.lockHolderPattern(), 200)) {
       // SCAN may return a key twice; the map keeps one entry per account.
       for (const listed of await this.#readHolders(keys)) found.set(listed.accountId, listed);
-    } while (cursor !== '0');
+    }
     return [...found.values()];
   }
 
@@ -160,17 +152,24 @@ export class AccountLock {
     const accountIds = holderKeys
       .map((key) => this.#keys.accountIdFromLockHolder(key))
       .filter((id): id is string => id !== null);
-    if (accountIds.length === 0) return [];
-    const pipeline = this.#redis.pipeline();
-    for (const id of accountIds) pipeline.hgetall(this.#keys.lockHolder(id)).pttl(this.#keys.lock(id));
-    const replies = (await pipeline.exec()) ?? [];
-    return accountIds.flatMap((accountId, n) => {
-      const [hashError, hash] = replies[2 * n] ?? [];
-      const [ttlError, ttlMs] = replies[2 * n + 1] ?? [];
-      if (hashError || ttlError) throw hashError ?? ttlError;
-      const holder = holderFromHash((hash ?? {}) as Record<string, string>);
-      // Released between SCAN and read (PTTL -2), or not a complete holder: nothing to report.
-      return holder && ttlMs !== -2 ? [{ accountId, holder, ttlMs: ttlMs as number }] : [];
-    });
+    // One pipeline per account: its two keys share the `{accountId}` slot, while a Cluster
+    // refuses a pipeline spanning slots. Auto-pipelining still batches the round trips.
+    const listed = await Promise.all(accountIds.map((id) => this.#readHolder(id)));
+    return listed.filter((entry): entry is ListedHolder => entry !== null);
+  }
+
+  async #readHolder(accountId: string): Promise<ListedHolder | null> {
+    const replies =
+      (await this.#redis
+        .pipeline()
+        .hgetall(this.#keys.lockHolder(accountId))
+        .pttl(this.#keys.lock(accountId))
+        .exec()) ?? [];
+    const [hashError, hash] = replies[0] ?? [];
+    const [ttlError, ttlMs] = replies[1] ?? [];
+    if (hashError || ttlError) throw hashError ?? ttlError;
+    const holder = holderFromHash((hash ?? {}) as Record<string, string>);
+    // Released between SCAN and read (PTTL -2), or not a complete holder: nothing to report.
+    return holder && ttlMs !== -2 ? { accountId, holder, ttlMs: ttlMs as number } : null;
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { FENCE_GUARD_LUA, STALE_FENCE_REPLY } from './scripts.js';
 import { StaleFenceError } from './stale-fence-error.js';
@@ -10,7 +10,7 @@ import { StaleFenceError } from './stale-fence-error.js';
  * be guarded atomically with `withFenceGuard`.
  */
 export async function isFenceCurrent(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   accountId: string,
   fence: number,

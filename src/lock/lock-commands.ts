@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 import { ACQUIRE_LUA, RELEASE_LUA, RENEW_LUA } from './scripts.js';
 
 type Arg = string | number;
@@ -10,14 +10,14 @@ export interface LockCommands {
   accountLockRelease(lock: string, holder: string, owner: string): Promise<number>;
 }
 
-const registered = new WeakSet<Redis>();
+const registered = new WeakSet<RedisClient>();
 
 /**
  * Defines the lock scripts on a connection once, however many AccountLocks share it.
  * Typed through a cast rather than a global `declare module 'ioredis'` augmentation, so
  * the commands are only visible where this module hands them out.
  */
-export function lockCommands(redis: Redis): LockCommands {
+export function lockCommands(redis: RedisClient): LockCommands {
   if (!registered.has(redis)) {
     redis.defineCommand('accountLockAcquire', { numberOfKeys: 3, lua: ACQUIRE_LUA });
     redis.defineCommand('accountLockRenew', { numberOfKeys: 2, lua: RENEW_LUA });

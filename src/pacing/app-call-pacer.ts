@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { CallPacer } from '../sync/sync-context.js';
 import { RESERVE_SLOT_LUA } from './pacer-script.js';
 
 export interface AppCallPacerOptions {
   /** A `client`-role connection; it stays the caller's. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** WeChat data calls per second per app, across every worker (> 0). */
   ratePerSecond: number;
@@ -27,7 +27,7 @@ interface PacerCommands {
  * rate-limiter package would be a new dependency for one script.
  */
 export class AppCallPacer implements CallPacer {
-  readonly #redis: Redis & PacerCommands;
+  readonly #redis: RedisClient & PacerCommands;
   readonly #keys: RedisKeys;
   readonly #intervalUs: number;
   readonly #burst: number;
@@ -42,7 +42,7 @@ export class AppCallPacer implements CallPacer {
     if (!('pacerReserveSlot' in opts.redis)) {
       opts.redis.defineCommand('pacerReserveSlot', { numberOfKeys: 1, lua: RESERVE_SLOT_LUA });
     }
-    this.#redis = opts.redis as Redis & PacerCommands;
+    this.#redis = opts.redis as RedisClient & PacerCommands;
     this.#keys = opts.keys;
     this.#intervalUs = Math.max(1, Math.round(1_000_000 / opts.ratePerSecond));
     this.#burst = burst;

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 import type { SyncJobData } from './job-data.js';
 import { SYNC_JOB_OPTIONS } from './job-options.js';
 import { type SYNC_JOB, SYNC_QUEUE } from './names.js';
@@ -10,7 +10,7 @@ export type SyncQueue = Queue<SyncJobData, unknown, typeof SYNC_JOB>;
  * The sync queue as producers see it. The connection is passed in (one per process role,
  * see src/redis/connection.ts) so its retry behaviour is the caller's choice.
  */
-export function createSyncQueue(connection: Redis, prefix: string): SyncQueue {
+export function createSyncQueue(connection: RedisClient, prefix: string): SyncQueue {
   return new Queue<SyncJobData, unknown, typeof SYNC_JOB>(SYNC_QUEUE, {
     connection,
     prefix,

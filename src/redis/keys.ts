@@ -2,55 +2,66 @@
  * Every Redis key this system writes outside BullMQ's own, built in one place under one
  * prefix (tests use a unique prefix each). Per-account and per-app keys carry their id
  * in a `{…}` hash tag so the keys one script touches share a Redis Cluster slot.
+ *
+ * On Cluster the queue prefix is a hash tag (`{wechat}`) so BullMQ's keys share a slot.
+ * Redis hashes only the FIRST `{…}` of a key, so with that prefix kept every key below
+ * would land in the queue's slot too. The braces are dropped here (`{wechat}` builds
+ * `wechat:lock:{a1}`): per-account and per-app keys spread over the cluster, and no
+ * script touches both a queue key and one of these.
  */
 export class RedisKeys {
+  /** The prefix without braces: what the keys below start with. */
+  readonly base: string;
+
   constructor(readonly prefix: string) {
     if (!prefix) throw new Error('RedisKeys: prefix must not be empty');
+    this.base = prefix.replace(/[{}]/g, '');
+    if (!this.base) throw new Error('RedisKeys: prefix must not be only braces');
   }
 
   /** Cached `{access_token, expiresAt}` of one app. */
   token(appId: string): string {
-    return `${this.prefix}:token:{${appId}}`;
+    return `${this.base}:token:{${appId}}`;
   }
 
   /** Single-flight guard for one app's token refresh. */
   tokenRefresh(appId: string): string {
-    return `${this.prefix}:token:{${appId}}:refresh`;
+    return `${this.base}:token:{${appId}}:refresh`;
   }
 
   /** Pub/sub channel announcing that one app's token refresh finished. */
   tokenChannel(appId: string): string {
-    return `${this.prefix}:token:{${appId}}:done`;
+    return `${this.base}:token:{${appId}}:done`;
   }
 
   /** A failed refresh's error (its toJSON), kept briefly so processes waiting on that refresh rethrow it. */
   tokenError(appId: string): string {
-    return `${this.prefix}:token:{${appId}}:error`;
+    return `${this.base}:token:{${appId}}:error`;
   }
 
   /** Pacing of one app's WeChat data calls (the next free slot, see src/pacing). */
   appPacing(appId: string): string {
-    return `${this.prefix}:pacing:{${appId}}`;
+    return `${this.base}:pacing:{${appId}}`;
   }
 
   /** Per-account distributed lock (value: owner token). */
   lock(accountId: string): string {
-    return `${this.prefix}:lock:{${accountId}}`;
+    return `${this.base}:lock:{${accountId}}`;
   }
 
   /** Diagnostic info about the current lock holder (hash: owner, jobId, host, pid, since, fence). */
   lockHolder(accountId: string): string {
-    return `${this.prefix}:lock:{${accountId}}:holder`;
+    return `${this.base}:lock:{${accountId}}:holder`;
   }
 
   /** SCAN pattern matching the holder hash of every account lock under this prefix. */
   lockHolderPattern(): string {
-    return `${escapeGlob(this.prefix)}:lock:{*}:holder`;
+    return `${escapeGlob(this.base)}:lock:{*}:holder`;
   }
 
   /** The account id inside a key built by lockHolder(), or null for any other key. */
   accountIdFromLockHolder(key: string): string | null {
-    const head = `${this.prefix}:lock:{`;
+    const head = `${this.base}:lock:{`;
     const tail = '}:holder';
     if (key.length <= head.length + tail.length || !key.startsWith(head) || !key.endsWith(tail)) return null;
     return key.slice(head.length, -tail.length);
@@ -58,27 +69,27 @@ export class RedisKeys {
 
   /** Fencing counter of one account, `INCR`ed on every lock acquisition. */
   fence(accountId: string): string {
-    return `${this.prefix}:fence:{${accountId}}`;
+    return `${this.base}:fence:{${accountId}}`;
   }
 
   /** Set while an account is blocked after a whitelist failure; holds the diagnostic. */
   block(accountId: string): string {
-    return `${this.prefix}:block:{${accountId}}`;
+    return `${this.base}:block:{${accountId}}`;
   }
 
   /** Set while a whitelist-fault alert of one account was sent (one alert per block period). */
   alertSent(accountId: string): string {
-    return `${this.prefix}:alert:{${accountId}}`;
+    return `${this.base}:alert:{${accountId}}`;
   }
 
   /** Last failure diagnostic / last success of one account. */
   accountState(accountId: string): string {
-    return `${this.prefix}:state:{${accountId}}`;
+    return `${this.base}:state:{${accountId}}`;
   }
 
   /** Synced data of one account under a given kind (articles, followers, …). */
   data(accountId: string, kind: string): string {
-    return `${this.prefix}:data:{${accountId}}:${kind}`;
+    return `${this.base}:data:{${accountId}}:${kind}`;
   }
 
   /**
@@ -86,7 +97,7 @@ export class RedisKeys {
    * data(accountId, kind), written by the same script, so it shares the `{accountId}` tag.
    */
   dataIndex(accountId: string, kind: string): string {
-    return `${this.prefix}:data:{${accountId}}:${kind}:index`;
+    return `${this.base}:data:{${accountId}}:${kind}:index`;
   }
 
   /**
@@ -94,17 +105,17 @@ export class RedisKeys {
    * (sorted set beside data(accountId, 'followers'), written by the same scripts).
    */
   followersSeen(accountId: string): string {
-    return `${this.prefix}:data:{${accountId}}:followers:seen`;
+    return `${this.base}:data:{${accountId}}:followers:seen`;
   }
 
   /** Sync state (checkpoint and last completed passes) of one account and kind. */
   checkpoint(accountId: string, kind: string): string {
-    return `${this.prefix}:checkpoint:{${accountId}}:${kind}`;
+    return `${this.base}:checkpoint:{${accountId}}:${kind}`;
   }
 
   /** Pattern matching every key of this prefix (cleanup, diagnosis). */
   all(): string {
-    return `${this.prefix}:*`;
+    return `${this.base}:*`;
   }
 }
 

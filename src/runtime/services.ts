@@ -1,10 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
 import { instrumentTokenSource, PromMetrics, wechatCallObserver } from '../metrics/index.js';
-import { createRedisConnection } from '../redis/connection.js';
+import { createRedisConnection, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
 import { RedisSyncStore, type SyncStore } from '../store/index.js';
@@ -21,7 +20,7 @@ export interface Services {
   logger: Logger;
   keys: RedisKeys;
   /** Commands of the lock, token cache, store, blocks and status (retries a few times, then errors). */
-  redis: Redis;
+  redis: RedisClient;
   client: WeChatClient;
   tokens: TokenCache;
   lock: AccountLock;

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { PostgresSyncStore } from './postgres/postgres-sync-store.js';
 import { RedisSyncStore } from './redis-sync-store.js';
@@ -9,7 +9,7 @@ export interface CreateStoreOptions {
   /** STORE_URL: a `postgres://` URL, or null for the Redis store. */
   storeUrl: string | null;
   /** The Redis store's connection; it stays the caller's. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   logger: Logger;
 }

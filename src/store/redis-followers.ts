@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { toStaleFenceError } from '../lock/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { canonicalJson } from './canonical-json.js';
 import { checkPass, checkState, checkSweepLimit, latestById } from './store-checks.js';
@@ -15,7 +15,7 @@ import type { FollowerWrite, UnsubscribeSweep, WriteResult } from './sync-store.
  */
 export class RedisFollowers {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly commands: StoreCommands,
   ) {}

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { toStaleFenceError } from '../lock/index.js';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { canonicalJson } from './canonical-json.js';
 import { decodeCursor, encodeCursor, idOfMember, indexMember } from './list-index.js';
@@ -21,7 +21,7 @@ import type {
 
 export interface RedisSyncStoreOptions {
   /** A `client`-role connection. It stays the caller's: close() does not quit it. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
 }
 
@@ -40,7 +40,7 @@ const materialKind = (type: string) => `materials:${type}`;
  * or secret by construction.
  */
 export class RedisSyncStore implements SyncStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: RedisKeys;
   readonly #commands: StoreCommands;
   readonly #followers: RedisFollowers;

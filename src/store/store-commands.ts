@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 import {
   MARK_UNSUBSCRIBED_LUA,
   SAVE_STATE_LUA,
@@ -41,14 +41,14 @@ export interface StoreCommands {
   storeSaveState(fenceKey: string, stateKey: string, fence: number, state: string): Promise<number>;
 }
 
-const registered = new WeakSet<Redis>();
+const registered = new WeakSet<RedisClient>();
 
 /**
  * Defines the store scripts on a connection once, however many stores share it. Typed
  * through a cast rather than a global `declare module 'ioredis'` augmentation, so the
  * commands are only visible where this module hands them out.
  */
-export function storeCommands(redis: Redis): StoreCommands {
+export function storeCommands(redis: RedisClient): StoreCommands {
   if (!registered.has(redis)) {
     redis.defineCommand('storeUpsertRecords', { numberOfKeys: 4, lua: UPSERT_RECORDS_LUA });
     redis.defineCommand('storeUpsertFollowers', { numberOfKeys: 4, lua: UPSERT_FOLLOWERS_LUA });

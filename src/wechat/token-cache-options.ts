@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
+import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { TokenSource } from './token-source.js';
 
 export interface TokenCacheOptions {
   /** Command connection (a `client` role connection). The cache never closes it. */
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   source: TokenSource;
   /** A cached token this close to expiry is refreshed. Default 5 min (capped at half a token's lifetime). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection.js';
 
 /*
  * The Lua scripts behind the token cache. String constants rather than `.lua` files
@@ -101,14 +101,14 @@ export interface TokenCacheCommands {
   tokenCacheInvalidate(tokenKey: string, token: string): Promise<number>;
 }
 
-const registered = new WeakSet<Redis>();
+const registered = new WeakSet<RedisClient>();
 
 /**
  * Defines the scripts on a connection once, however many TokenCaches share it. Typed
  * through a cast rather than a global `declare module 'ioredis'` augmentation, so the
  * commands are only visible where this module hands them out.
  */
-export function tokenCacheCommands(redis: Redis): TokenCacheCommands {
+export function tokenCacheCommands(redis: RedisClient): TokenCacheCommands {
   if (!registered.has(redis)) {
     redis.defineCommand('tokenCacheAcquireRefresh', { numberOfKeys: 2, lua: ACQUIRE_REFRESH_LUA });
     redis.defineCommand('tokenCacheFinishRefresh', { numberOfKeys: 2, lua: FINISH_REFRESH_LUA });

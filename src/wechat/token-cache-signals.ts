@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../redis/connection.js';
 
 /** Why a wait ended. */
 export type WakeReason = 'signal' | 'timeout' | 'closed';
@@ -62,14 +62,14 @@ class Watch implements ChannelWatch {
  * common case fast.
  */
 export class RefreshSignals {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #logger: Logger;
-  #subscriber: Redis | null = null;
+  #subscriber: RedisClient | null = null;
   readonly #watches = new Map<string, Set<Watch>>();
   readonly #subscriptions = new Map<string, Promise<unknown>>();
   #closing: Promise<void> | null = null;
 
-  constructor(redis: Redis, logger: Logger) {
+  constructor(redis: RedisClient, logger: Logger) {
     this.#redis = redis;
     this.#logger = logger;
   }
@@ -95,7 +95,7 @@ export class RefreshSignals {
     return watch;
   }
 
-  #connect(): Redis {
+  #connect(): RedisClient {
     if (this.#subscriber) return this.#subscriber;
     const subscriber = this.#redis.duplicate();
     subscriber.on('error', (err: Error) =>

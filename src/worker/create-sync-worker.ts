@@ -1,5 +1,4 @@
 import { type Processor, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import {
   type BackoffSettings,
   computeBackoff,
@@ -8,10 +7,11 @@ import {
   SYNC_QUEUE,
   type SyncJobData,
 } from '../queue/index.js';
+import type { RedisClient } from '../redis/connection.js';
 
 export interface SyncWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null` (BullMQ requires it for workers). */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   processor: Processor<SyncJobData, object, typeof SYNC_JOB>;

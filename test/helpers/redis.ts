@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/connection.js';
+import { scanKeys } from '../../src/redis/scan-keys.js';
 
 /** The Redis every test talks to (a real one; CI starts it if needed). */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -13,14 +15,19 @@ export function createTestRedis(): Redis {
   return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 }
 
-/** Deletes every key under `prefix` (SCAN, not KEYS, so a shared Redis is not blocked). */
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+/**
+ * Deletes every key under `prefix` (SCAN, not KEYS, so a shared Redis is not blocked; on
+ * Cluster every master is scanned and keys are unlinked one by one, as they sit in many slots).
+ */
+export async function deleteKeysWithPrefix(redis: RedisClient, prefix: string): Promise<number> {
   let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
+  for await (const keys of scanKeys(redis, `${prefix}*`)) {
+    if (redis instanceof Cluster) {
+      const counts = await Promise.all(keys.map((key) => redis.unlink(key)));
+      deleted += counts.reduce((a, b) => a + b, 0);
+    } else {
+      deleted += await redis.unlink(...keys);
+    }
+  }
   return deleted;
 }

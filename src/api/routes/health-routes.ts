@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connection.js';
 import { checkRedis } from '../redis-readiness.js';
 
 export interface HealthRoutesOptions {
-  redis: Redis;
+  redis: RedisClient;
   readyTimeoutMs: number;
 }
 
