@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { createSyncQueue, type SyncQueue } from '../../src/queue/index.js';
 import { account, createConfigDir } from '../helpers/config-files.js';
 import { EntryProcess, runEntry } from '../helpers/entry-process.js';
+import { httpRequest } from '../helpers/http-request.js';
 import { unusedPort } from '../helpers/ports.js';
 import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 
@@ -63,13 +64,13 @@ describe('npm run api (producers/api.ts)', () => {
       const url = `http://127.0.0.1:${port}`;
       expect(logged(line).msg).toBe(`API listening on ${url}; Bull Board at ${url}/admin/queues`);
 
-      const res = await fetch(`${url}/official-api/wechat/sync`, {
+      const res = await httpRequest(`${url}/official-api/wechat/sync`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({ accountId: 'acct_1' }),
       });
       expect(res.status).toBe(202);
-      const { jobId } = (await res.json()) as { jobId: string };
+      const { jobId } = res.json<{ jobId: string }>();
       expect((await queue.getJob(jobId))?.data.trigger).toBe('api');
 
       const from = api.lineCount;

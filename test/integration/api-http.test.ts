@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { type RunningApi, startApi } from '../../src/api/index.js';
 import { Sensitive } from '../../src/config/index.js';
 import { createSyncQueue, type SyncQueue } from '../../src/queue/index.js';
+import { httpRequest } from '../helpers/http-request.js';
 import { captureLog } from '../helpers/log-capture.js';
 import { createTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../helpers/redis.js';
 import { makeAccount, testConfig } from '../helpers/test-config.js';
@@ -46,14 +47,14 @@ describe('startApi over real HTTP', () => {
   });
 
   test('POST enqueues a job that another connection sees in Redis', async () => {
-    const res = await fetch(`${api.url}/official-api/wechat/sync`, {
+    const res = await httpRequest(`${api.url}/official-api/wechat/sync`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ accountId: 'acc-main' }),
     });
     expect(res.status).toBe(202);
-    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const { jobId } = (await res.json()) as { jobId: string };
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const { jobId } = res.json<{ jobId: string }>();
     expect((await queue.getJob(jobId))?.data).toEqual({
       accountId: 'acc-main',
       force: false,
@@ -62,29 +63,28 @@ describe('startApi over real HTTP', () => {
   });
 
   test('a malformed body is refused by the real parser in the catalog shape', async () => {
-    const res = await fetch(`${api.url}/official-api/wechat/sync`, {
+    const res = await httpRequest(`${api.url}/official-api/wechat/sync`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: '{"accountId":',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'body: malformed JSON' } });
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'body: malformed JSON' } });
   });
 
   test('the board answers a browser with credentials, and challenges one without', async () => {
-    const anonymous = await fetch(api.boardUrl);
+    const anonymous = await httpRequest(api.boardUrl);
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="wechat-sync"/);
-    await anonymous.arrayBuffer();
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Basic realm="wechat-sync"/);
     const basic = `Basic ${Buffer.from('ops:board-secret-9').toString('base64')}`;
-    const page = await fetch(api.boardUrl, { headers: { authorization: basic } });
+    const page = await httpRequest(api.boardUrl, { headers: { authorization: basic } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<title>wechat-sync</title>');
-    const asset = await fetch(`${api.boardUrl}/static/favicon-32x32.png`, {
+    expect(page.text()).toContain('<title>wechat-sync</title>');
+    const asset = await httpRequest(`${api.boardUrl}/static/favicon-32x32.png`, {
       headers: { authorization: basic },
     });
     expect(asset.status).toBe(200);
-    expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    expect(asset.body.subarray(1, 4).toString()).toBe('PNG');
   });
 });
 
@@ -126,6 +126,6 @@ describe('close()', () => {
     expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({ deduplicated: false });
     await closing;
     await api.close();
-    await expect(fetch(`${api.url}/healthz`)).rejects.toThrow();
+    await expect(httpRequest(`${api.url}/healthz`)).rejects.toThrow('ECONNREFUSED');
   });
 });
