@@ -1,5 +1,6 @@
 import { loadConfig, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
+import { onShutdown } from '../src/runtime/on-shutdown.js';
 import { reloadSchedules, startScheduler } from '../src/schedule/index.js';
 
 /*
@@ -11,24 +12,19 @@ const config = loadConfigOrExit(process.env);
 const logger = createLogger({
   level: config.logLevel,
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+  base: { hostId: config.hostId },
 });
 
 const started = startScheduler(config, logger);
 let stopping = false;
 
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (stopping) return;
+onShutdown(logger, config.shutdownGraceMs, async () => {
   stopping = true;
-  logger.info({ signal }, 'scheduler stopping');
   // A stop during the first reconcile lets it finish (each change is one atomic script anyway).
   const scheduler = await started.catch(() => null);
   await scheduler?.close();
-  logger.info('scheduler stopped');
-  process.exit(0);
-}
+});
 
-process.once('SIGTERM', (signal) => void shutdown(signal));
-process.once('SIGINT', (signal) => void shutdown(signal));
 // Registered before the first reconcile ends: SIGHUP's default action would kill the process.
 process.on('SIGHUP', () => {
   if (stopping) return;

@@ -87,7 +87,7 @@ describe('npm run scheduler (producers/scheduler.ts)', () => {
   test('SIGTERM closes and exits 0', async () => {
     scheduler.signal('SIGTERM');
     expect(await scheduler.exited).toEqual({ code: 0, signal: null });
-    expect(scheduler.stdout.split('\n').some((l) => logged('scheduler stopped', l))).toBe(true);
+    expect(scheduler.stdout.split('\n').some((l) => logged('stopped', l))).toBe(true);
     expect(scheduler.stderr).toBe('');
   });
 });
