@@ -51,7 +51,8 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
   const services = createServices(config, log.logger);
   const redis = createTestRedis();
   const queue = createSyncQueue(redis, prefix);
-  const events = new QueueEvents(SYNC_QUEUE, { connection: createTestRedis(), prefix });
+  const eventsConnection = createTestRedis();
+  const events = new QueueEvents(SYNC_QUEUE, { connection: eventsConnection, prefix });
   await events.waitUntilReady();
   const worker = opts.worker === false ? null : await startWorker(services);
 
@@ -87,6 +88,8 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
     async close() {
       await worker?.close();
       await events.close();
+      // BullMQ leaves a connection it was handed open; left open, it keeps jest from exiting.
+      eventsConnection.disconnect();
       await queue.close();
       await services.close();
       await deleteKeysWithPrefix(redis, prefix);
