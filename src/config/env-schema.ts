@@ -95,7 +95,9 @@ export const envSchema = z.object({
   WORKER_LOCK_DURATION_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
   /**
    * Default `30000`. How often each worker looks for stalled jobs. A dead worker's job is
-   * taken up again after about WORKER_LOCK_DURATION_MS plus one to two of these.
+   * taken up again after about WORKER_LOCK_DURATION_MS plus one to two of these. Give every
+   * worker the same value: a check holds a queue-wide guard key for its own interval, so
+   * one worker with a longer interval delays everyone's checks.
    */
   WORKER_STALLED_INTERVAL_MS: envVar(30_000, integer(1000, MAX_TIMER_MS)),
   /** Default `5000`. First retry delay of a failed sync attempt; doubles per attempt (jittered, capped at 10 min). */
