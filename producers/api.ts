@@ -14,10 +14,13 @@ const config = loadConfigOrExit(process.env);
 const logger = createLogger({
   level: config.logLevel,
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+  base: { hostId: config.hostId },
 });
 
 // The token cache, lock and metrics behind diagnosis, lock cleanup and GET /metrics.
-const services = createServices(config, logger, { metrics: new PromMetrics({ defaultMetrics: true }) });
+const services = createServices(config, logger, {
+  metrics: new PromMetrics({ defaultMetrics: true, host: config.hostId }),
+});
 const starting = startApi(config, logger, { operations: operationsFrom(services) });
 let stopping = false;
 

@@ -1,5 +1,4 @@
 import { writeSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { operationsFrom, startApi } from '../src/api/index.js';
 import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
@@ -19,11 +18,14 @@ const config = loadConfigOrExit(process.env);
 const logger = createLogger({
   level: config.logLevel,
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+  base: { hostId: config.hostId },
 });
 
 let localRedis: Awaited<ReturnType<typeof ensureLocalRedis>> = null;
 try {
-  localRedis = await ensureLocalRedis(config.redisUrl, '.data', logger);
+  // A cluster is the operator's to run; only a lone local Redis is started on demand.
+  if (config.redisClusterNodes === null)
+    localRedis = await ensureLocalRedis(config.redisUrl, '.data', logger);
 } catch (err) {
   if (!(err instanceof NoRedisError)) throw err;
   writeSync(2, `${err.message}\n`);
@@ -32,9 +34,8 @@ try {
 
 // Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
 // One registry for the whole process: the API's GET /metrics shows the worker's counters too.
-const metrics = new PromMetrics({ defaultMetrics: true });
+const metrics = new PromMetrics({ defaultMetrics: true, host: config.hostId });
 const services = await openServices(config, logger, {
-  hostId: process.env.HOST_ID || hostname(),
   metrics,
 }).catch((err: unknown) => {
   logger.fatal({ err }, 'store could not be opened');

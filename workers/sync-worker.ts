@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { PromMetrics, startMetricsServer } from '../src/metrics/index.js';
@@ -14,11 +13,11 @@ const config = loadConfigOrExit(process.env);
 const logger = createLogger({
   level: config.logLevel,
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
+  base: { hostId: config.hostId },
 });
 // Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
 const services = await openServices(config, logger, {
-  hostId: process.env.HOST_ID || hostname(),
-  metrics: new PromMetrics({ defaultMetrics: true }),
+  metrics: new PromMetrics({ defaultMetrics: true, host: config.hostId }),
 }).catch((err: unknown) => {
   logger.fatal({ err }, 'store could not be opened');
   process.exit(1);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
-import { createRedisConnection, type RedisClient } from '../redis/connection.js';
+import { connectRedis, type RedisClient, type RedisTarget } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { createSyncStore } from '../store/create-store.js';
 import type { SyncStore } from '../store/sync-store.js';
@@ -43,7 +43,8 @@ function connect(
   logger: Logger,
 ): { redis: RedisClient; queue: SyncQueue; keys: RedisKeys } {
   // Producer role: fail fast, so a request answers 503 instead of hanging while Redis is away.
-  const redis = createRedisConnection(config.redisUrl, 'producer');
+  const target = { redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes ?? null };
+  const redis = connectRedis(target, 'producer');
   const queue = createSyncQueue(redis, config.queuePrefix);
   // BullMQ forwards the connection's errors here; without a listener the emitter would throw.
   queue.on('error', (err) => logger.warn({ err }, 'redis connection error (API)'));
@@ -53,6 +54,8 @@ function connect(
 /** What startApi needs: the API's part of AppConfig plus where Redis and the queue live. */
 export interface StartApiConfig extends ApiConfig {
   redisUrl: string;
+  /** REDIS_CLUSTER_NODES: null or absent = the one Redis of redisUrl. */
+  redisClusterNodes?: RedisTarget['redisClusterNodes'];
   queuePrefix: string;
   /** STORE_URL, for the read routes: null or absent = the Redis store. */
   storeUrl?: string | null;

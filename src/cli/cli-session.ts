@@ -4,7 +4,7 @@ import { AccountBlocks } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { SYNC_QUEUE } from '../queue/names.js';
 import { createSyncQueue, type SyncQueue } from '../queue/sync-queue.js';
-import { createRedisConnection, type RedisClient } from '../redis/connection.js';
+import { connectRedis, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 
 /**
@@ -25,10 +25,10 @@ export class CliSession {
   #eventsConnection: RedisClient | null = null;
   #closing: Promise<void> | null = null;
 
-  constructor(private readonly config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>) {}
+  constructor(private readonly config: Pick<AppConfig, 'redisUrl' | 'redisClusterNodes' | 'queuePrefix'>) {}
 
   get redis(): RedisClient {
-    this.#redis ??= createRedisConnection(this.config.redisUrl, 'client', GIVE_UP);
+    this.#redis ??= connectRedis(this.config, 'client', GIVE_UP);
     return this.#redis;
   }
 
@@ -49,7 +49,7 @@ export class CliSession {
   async queueEvents(): Promise<QueueEvents> {
     if (!this.#events) {
       // XREAD BLOCK holds its connection, and BullMQ requires maxRetriesPerRequest: null for it.
-      this.#eventsConnection = createRedisConnection(this.config.redisUrl, 'worker', GIVE_UP);
+      this.#eventsConnection = connectRedis(this.config, 'worker', GIVE_UP);
       this.#events = new QueueEvents(SYNC_QUEUE, {
         connection: this.#eventsConnection,
         prefix: this.config.queuePrefix,

@@ -137,3 +137,26 @@ export function logPretty(raw: string): Parsed<'auto' | boolean> {
   if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
   return { problem: `must be one of auto, true, false, got ${quote(raw)}` };
 }
+
+/** One `host:port` of REDIS_CLUSTER_NODES (an IPv6 host in brackets: `[::1]:7000`). */
+export interface ClusterNodeAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * REDIS_CLUSTER_NODES: comma-separated `host:port` seed nodes of a Redis Cluster (a few
+ * suffice, the client discovers the rest). Credentials and TLS come from REDIS_URL.
+ */
+export function clusterNodes(raw: string): Parsed<ClusterNodeAddress[]> {
+  const nodes: ClusterNodeAddress[] = [];
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:/@[\]]+):(\d{1,5})$/.exec(entry);
+    const port = match ? Number(match[2]) : 0;
+    if (!match?.[1] || port < 1 || port > 65535) {
+      return { problem: `must be comma-separated host:port entries, got ${quote(entry)}` };
+    }
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ''), port });
+  }
+  return { value: nodes };
+}

@@ -4,6 +4,8 @@ import {
   apiToken,
   boardPassword,
   boardUser,
+  type ClusterNodeAddress,
+  clusterNodes,
   type EnvParser,
   host,
   httpBaseUrl,
@@ -48,6 +50,14 @@ function envVar<T>(fallback: T, parse: EnvParser<T>) {
 export const envSchema = z.object({
   /** Default `redis://127.0.0.1:6379`. The one Redis: queue, locks, token cache, synced data. */
   REDIS_URL: envVar('redis://127.0.0.1:6379', redisUrl),
+  /**
+   * Default none (one Redis at REDIS_URL). Comma-separated `host:port` seed nodes of a Redis
+   * Cluster: every connection is then an ioredis Cluster (REDIS_URL gives only credentials
+   * and TLS) and QUEUE_PREFIX must be a hash tag (default `{wechat}`).
+   */
+  REDIS_CLUSTER_NODES: envVar<ClusterNodeAddress[] | null>(null, clusterNodes),
+  /** Default the OS hostname. This host's name in lock holders, logs and metrics. */
+  HOST_ID: envVar<string | null>(null, nonEmpty),
   /** Default none (synced data in Redis). `postgres://…` = synced data in that PostgreSQL database. */
   STORE_URL: envVar(null, storeUrl),
   /** Default `https://api.weixin.qq.com`. WeChat API origin; the simulator's URL in tests. Trailing slash dropped. */
@@ -64,8 +74,8 @@ export const envSchema = z.object({
   BOARD_USER: envVar(null, boardUser),
   /** Default none. Bull Board basic-auth password. */
   BOARD_PASSWORD: envVar(null, boardPassword),
-  /** Default `wechat`. BullMQ key prefix; use `{wechat}` on Redis Cluster. */
-  QUEUE_PREFIX: envVar('wechat', queuePrefix),
+  /** Default `wechat` (`{wechat}` with REDIS_CLUSTER_NODES). BullMQ key prefix; a hash tag on Redis Cluster. */
+  QUEUE_PREFIX: envVar<string | null>(null, queuePrefix),
   /** Default `info`. pino level. */
   LOG_LEVEL: envVar<LogLevel>('info', oneOf(LOG_LEVELS)),
   /** Default `stable`. `stable` = POST /cgi-bin/stable_token, `token` = GET /cgi-bin/token. */
@@ -125,6 +135,15 @@ export function crossFieldProblems(picked: Record<EnvVarName, string | undefined
   }
   if (picked.BOARD_PASSWORD !== undefined && picked.BOARD_USER === undefined) {
     problems.push({ field: 'BOARD_USER', problem: 'required when BOARD_PASSWORD is set' });
+  }
+  if (picked.REDIS_CLUSTER_NODES !== undefined && picked.QUEUE_PREFIX !== undefined) {
+    if (!/\{[^{}]+\}/.test(picked.QUEUE_PREFIX)) {
+      problems.push({
+        field: 'QUEUE_PREFIX',
+        problem:
+          'must be a hash tag like {wechat} when REDIS_CLUSTER_NODES is set (BullMQ keys must share a slot)',
+      });
+    }
   }
   return problems;
 }

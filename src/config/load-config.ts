@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { rememberSecret } from '../log/secret-registry.js';
 import type { Account } from './account.js';
 import { loadAccountsFile } from './accounts-file.js';
 import { ConfigError } from './config-error.js';
+import type { ClusterNodeAddress } from './env-parsers.js';
 import {
   crossFieldProblems,
   type EnvValues,
@@ -18,6 +20,10 @@ import { issuesToProblems } from './zod-issues.js';
 /** Everything the processes need to start, validated once. Variables: env-schema.ts. */
 export interface AppConfig {
   redisUrl: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES), or null for the one Redis of `redisUrl`. */
+  redisClusterNodes: ClusterNodeAddress[] | null;
+  /** This host's name in lock holders, logs and metrics (HOST_ID, default the OS hostname). */
+  hostId: string;
   /** Where synced data goes: a `postgres://` URL, or null for the Redis of `redisUrl`. May hold a password. */
   storeUrl: string | null;
   /** No trailing slash. */
@@ -62,6 +68,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
   const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
   return {
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
+    hostId: env.HOST_ID ?? hostname(),
     storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,
     accountsFile: resolve(cwd, env.ACCOUNTS_FILE),
@@ -69,7 +77,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     host: env.HOST,
     apiToken: env.API_TOKEN,
     board: user !== null && password !== null ? { user, password } : null,
-    queuePrefix: env.QUEUE_PREFIX,
+    // BullMQ's keys of one queue must share a Cluster slot: a hash tag by default there.
+    queuePrefix: env.QUEUE_PREFIX ?? (env.REDIS_CLUSTER_NODES ? '{wechat}' : 'wechat'),
     logLevel: env.LOG_LEVEL,
     tokenEndpoint: env.WECHAT_TOKEN_ENDPOINT,
     tokenRefreshMarginMs: env.TOKEN_REFRESH_MARGIN_SECONDS * 1000,

@@ -6,6 +6,8 @@ export const METRIC_PREFIX = 'wechat_sync_';
 export interface PromMetricsOptions {
   /** Node's process metrics (CPU, memory, event loop lag, GC): on for a serving process. */
   defaultMetrics?: boolean;
+  /** HOST_ID: a `host` label on every series, so the workers of many hosts can be told apart. */
+  host?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export class PromMetrics implements Metrics {
 
   constructor(opts: PromMetricsOptions = {}) {
     const registers = [this.registry];
+    if (opts.host) this.registry.setDefaultLabels({ host: opts.host });
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
     this.#jobsCompleted = new Counter({
       name: `${METRIC_PREFIX}jobs_completed_total`,

@@ -3,7 +3,7 @@ import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
 import { instrumentTokenSource, PromMetrics, wechatCallObserver } from '../metrics/index.js';
-import { createRedisConnection, type RedisClient } from '../redis/connection.js';
+import { connectRedis, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
 import { RedisSyncStore, type SyncStore } from '../store/index.js';
@@ -34,7 +34,7 @@ export interface Services {
 }
 
 export interface ServicesOptions {
-  /** Identity of this host in lock holders and logs. Default: the OS hostname. */
+  /** Identity of this host in lock holders and logs. Default: config.hostId (HOST_ID). */
   hostId?: string;
   /** The store to use instead of the Redis one (closed by close()); openServices passes STORE_URL's. */
   store?: SyncStore;
@@ -45,7 +45,7 @@ export interface ServicesOptions {
 export function createServices(config: AppConfig, logger: Logger, opts: ServicesOptions = {}): Services {
   // Our own keys live beside BullMQ's under the same prefix, so one prefix isolates a deployment (or a test).
   const keys = new RedisKeys(config.queuePrefix);
-  const redis = createRedisConnection(config.redisUrl, 'client');
+  const redis = connectRedis(config, 'client');
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const metrics = opts.metrics ?? new PromMetrics();
   const client = new WeChatClient({
@@ -68,7 +68,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     redis,
     keys,
     ttlMs: config.lockTtlMs,
-    ...(opts.hostId ? { host: opts.hostId } : {}),
+    host: opts.hostId ?? config.hostId,
     logger: logger.child({ component: 'lock' }),
   });
   const store = opts.store ?? new RedisSyncStore({ redis, keys });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
 import { createSyncQueue } from '../queue/sync-queue.js';
-import { createRedisConnection } from '../redis/connection.js';
+import { connectRedis } from '../redis/connection.js';
 import type { ScheduledAccount } from './plan-schedules.js';
 import { type ReconcileReport, reconcileSchedules } from './reconcile-schedules.js';
 
@@ -28,13 +28,13 @@ export class SchedulerClosedError extends Error {
  * keep the scheduler definitions right. Throws when the first reconcile cannot read Redis.
  */
 export async function startScheduler(
-  config: Pick<AppConfig, 'redisUrl' | 'queuePrefix' | 'accounts'>,
+  config: Pick<AppConfig, 'redisUrl' | 'redisClusterNodes' | 'queuePrefix' | 'accounts'>,
   logger: Logger,
 ): Promise<SchedulerHandle> {
   const log = logger.child({ role: 'scheduler' });
   // 'client': a few retries then an error, so a reconcile against a Redis that is away
   // fails visibly instead of hanging the SIGHUP that asked for it.
-  const connection = createRedisConnection(config.redisUrl, 'client');
+  const connection = connectRedis(config, 'client');
   const queue = createSyncQueue(connection, config.queuePrefix);
   // BullMQ forwards the connection's errors here; unheard, it would print them raw to stderr.
   queue.on('error', (err) => log.warn({ err }, 'redis connection error (scheduler)'));

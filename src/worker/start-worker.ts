@@ -1,9 +1,8 @@
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { WhitelistWebhook } from '../alerts/index.js';
 import { AppCallPacer } from '../pacing/index.js';
 import { DEFAULT_BACKOFF } from '../queue/index.js';
-import { createRedisConnection } from '../redis/connection.js';
+import { connectRedis } from '../redis/connection.js';
 import type { Services } from '../runtime/services.js';
 import { runSync } from '../sync/index.js';
 import { closeWorkerGracefully } from './close-worker.js';
@@ -22,7 +21,7 @@ export async function startWorker(
   opts: { concurrency?: number } = {},
 ): Promise<RunningWorker> {
   const { config, logger } = services;
-  const log: Logger = logger.child({ role: 'worker', host: hostname() });
+  const log: Logger = logger.child({ role: 'worker', host: config.hostId });
   const webhook = config.alertWebhookUrl
     ? new WhitelistWebhook({
         url: config.alertWebhookUrl,
@@ -50,7 +49,7 @@ export async function startWorker(
     runSync: (run) =>
       runSync({ ...run, client: services.client, tokens: services.tokens, store: services.store, pacer }),
   });
-  const connection = createRedisConnection(config.redisUrl, 'worker');
+  const connection = connectRedis(config, 'worker');
   connection.on('error', (err) => log.warn({ err }, 'worker redis connection error'));
   const worker = createSyncWorker({
     connection,

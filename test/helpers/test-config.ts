@@ -26,6 +26,8 @@ export function testConfig(
 ): AppConfig {
   return {
     redisUrl: TEST_REDIS_URL,
+    redisClusterNodes: null,
+    hostId: 'test-host',
     storeUrl: null,
     accountsFile: '/dev/null',
     port: 0,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type AppConfig, ConfigError, ENV_VAR_NAMES, loadConfig } from '../../src/config/index.js';
 import { Sensitive } from '../../src/config/sensitive.js';
@@ -32,6 +33,8 @@ describe('defaults', () => {
     const { accounts, ...config } = load({});
     expect(config).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
+      redisClusterNodes: null,
+      hostId: hostname(),
       storeUrl: null,
       wechatApiBase: 'https://api.weixin.qq.com',
       accountsFile: `${cwd}/accounts.json`,
@@ -215,7 +218,35 @@ const rejections: [string, string, string][] = [
   ['WORKER_LOCK_DURATION_MS', '999', 'must be an integer between 1000 and 2147483647, got "999"'],
   ['WORKER_STALLED_INTERVAL_MS', '0', 'must be an integer between 1000 and 2147483647, got "0"'],
   ['LOG_PRETTY', 'yes', 'must be one of auto, true, false, got "yes"'],
+  ['REDIS_CLUSTER_NODES', '10.0.0.1', 'must be comma-separated host:port entries, got "10.0.0.1"'],
+  ['REDIS_CLUSTER_NODES', 'a:7000,,b:7001', 'must be comma-separated host:port entries, got ""'],
+  ['REDIS_CLUSTER_NODES', 'a:70000', 'must be comma-separated host:port entries, got "a:70000"'],
+  ['HOST_ID', '  ', 'must not be blank'],
 ];
+
+describe('Redis Cluster and host identity', () => {
+  test('REDIS_CLUSTER_NODES gives seed nodes (IPv6 in brackets) and a hash-tag queue prefix by default', () => {
+    const config = load({ REDIS_CLUSTER_NODES: 'redis-a:7000, 10.0.0.2:7001,[::1]:7002' });
+    expect(config.redisClusterNodes).toEqual([
+      { host: 'redis-a', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(config.queuePrefix).toBe('{wechat}');
+    expect(load({ REDIS_CLUSTER_NODES: 'a:7000', QUEUE_PREFIX: 'x{tag}' }).queuePrefix).toBe('x{tag}');
+  });
+
+  test('on Cluster a QUEUE_PREFIX without a hash tag is refused (BullMQ keys would spread over slots)', () => {
+    const err = configError({ REDIS_CLUSTER_NODES: 'a:7000', QUEUE_PREFIX: 'wechat' });
+    expect(err.field).toBe('QUEUE_PREFIX');
+    expect(err.problem).toMatch(/^must be a hash tag like \{wechat\} when REDIS_CLUSTER_NODES is set/);
+  });
+
+  test('HOST_ID names this host; without it the OS hostname does', () => {
+    expect(load({ HOST_ID: 'worker-b' }).hostId).toBe('worker-b');
+    expect(load({}).hostId).toBe(hostname());
+  });
+});
 
 describe('rejections name the variable and say what is wrong', () => {
   test.each(rejections)('%s=%j', (name, raw, problem) => {
