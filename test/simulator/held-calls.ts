@@ -74,6 +74,8 @@ export class HeldCalls {
         call: { id: this.#nextId++, endpoint, params, heldAt },
         release: () => {
           signal.removeEventListener('abort', holding.release);
+          const at = this.#holding.indexOf(holding);
+          if (at !== -1) this.#holding.splice(at, 1);
           resolve();
         },
       };
@@ -90,7 +92,7 @@ export class HeldCalls {
 
   /** Lets every held call go on; answers how many there were. */
   releaseAll(): number {
-    const released = this.#holding.splice(0);
+    const released = [...this.#holding];
     for (const h of released) h.release();
     return released.length;
   }

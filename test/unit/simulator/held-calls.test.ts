@@ -71,6 +71,7 @@ describe('HeldCalls', () => {
     const waiting = held.whenHeld(5, 10_000, shutdown.signal);
     shutdown.abort();
     await expect(call).resolves.toBeUndefined();
+    expect(held.list()).toEqual([]);
     await expect(waiting).rejects.toMatchObject({ reason: 'closed', wanted: 5 });
     await expect(held.hold(PUBLISHED, {}, 0, shutdown.signal)).resolves.toBeUndefined();
   });
