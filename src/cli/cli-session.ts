@@ -11,6 +11,8 @@ import { RedisKeys } from '../redis/keys.js';
  * A command, unlike a service, should not outwait a Redis outage: a few reconnects, then
  * ioredis gives up and the waiting command fails with the connection error (BullMQ waits
  * for `ready` or `end`, so without an end it would hang a terminal or a cron job).
+ * On Redis Cluster these node options do not decide: connectRedis keeps the cluster's own
+ * reconnect-forever strategy, so there a command against an unreachable cluster waits.
  */
 const GIVE_UP: RedisOptions = { retryStrategy: (times) => (times > 3 ? null : times * 250) };
 
