@@ -21,6 +21,20 @@ const ACCOUNTS = 1000;
 /** Jobs per throughput run: enough that start-up noise is small, few enough for 5 minutes on 2 cores. */
 const JOBS: Record<number, number> = { 1: 200, 10: 600, 50: 1000 };
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/**
+ * BENCH_ONLY=throughput,latency (any of throughput, latency, tokens, scheduling) runs just
+ * those sections, for measuring one change quickly; such a partial run does not overwrite
+ * bench/results/latest.json. BENCH_CONCURRENCY=50 narrows the throughput section likewise.
+ */
+const SECTIONS = ['throughput', 'latency', 'tokens', 'scheduling'] as const;
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
+if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}`);
+const runs = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
+const concurrencies = process.env.BENCH_CONCURRENCY
+  ? process.env.BENCH_CONCURRENCY.split(',').map(Number)
+  : [1, 10, 50];
+const partial = Boolean(only || process.env.BENCH_CONCURRENCY);
 
 const world = await startBenchWorld(ACCOUNTS);
 const prefix = `bench-${Date.now().toString(36)}`;
@@ -32,10 +46,11 @@ const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
 try {
   // Warm-up: every account's token cached, code paths compiled; not measured.
-  await pipelineRun(world, services, queue, 50, ACCOUNTS);
-  for (const concurrency of [1, 10, 50]) {
+  if (runs('throughput') || runs('latency')) await pipelineRun(world, services, queue, 50, ACCOUNTS);
+  for (const concurrency of runs('throughput') ? concurrencies : []) {
+    const jobs = JOBS[concurrency];
+    if (!jobs) throw new Error(`BENCH_CONCURRENCY: ${concurrency} is not one of 1, 10, 50`);
     progress(`throughput at concurrency ${concurrency}`);
-    const jobs = JOBS[concurrency]!;
     const figures = await repeat(RUNS, async () => {
       const pipeline = await pipelineRun(world, services, queue, concurrency, jobs);
       const bare = await bareRun(world, `${prefix}-b`, concurrency, jobs);
@@ -77,6 +92,28 @@ try {
     }
   }
 
+  if (runs('latency')) await latencySection();
+  if (runs('tokens')) await tokenSection();
+  if (runs('scheduling')) await schedulingSection();
+
+  const table = formatTable(rows);
+  console.log(`\n${table}\n`);
+  const environment = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, runs: RUNS };
+  if (partial) {
+    console.log(`${RUNS} runs per figure on ${environment.cpus} cores; partial run, results not written`);
+  } else {
+    writeResults(RESULTS, { at: new Date().toISOString(), environment, rows });
+    console.log(`${RUNS} runs per figure on ${environment.cpus} cores; results in bench/results/latest.json`);
+  }
+} finally {
+  await queue.close();
+  await services.close();
+  for (const p of [`${prefix}-p`, `${prefix}-b`]) await deleteKeysWithPrefix(connection, p);
+  await connection.quit();
+  await world.close();
+}
+
+async function latencySection() {
   progress('latency at a fixed arrival rate');
   const latency = await repeat(RUNS, () =>
     latencyRun(world, services, queue, { perSecond: 100, jobs: 300, concurrency: 50 }),
@@ -88,7 +125,9 @@ try {
       value: latency[p],
     });
   }
+}
 
+async function tokenSection() {
   progress('token budget: 4 worker processes × concurrency 50');
   const tokenOpts = { processes: 4, concurrency: 50, jobs: 2000, accounts: 20, tokenTtlSec: 3 };
   const tokens = await repeat(RUNS, (run) => tokenBudgetRun(world, run, tokenOpts));
@@ -111,7 +150,9 @@ try {
     target: '1',
   });
   rows.push({ figure: '2 000 jobs over 20 accounts, 4 processes × 50', unit: 's', value: tokens.seconds });
+}
 
+async function schedulingSection() {
   progress('scheduling 10 000 accounts');
   const sched = await repeat(RUNS, (run) => schedulingRun(world, run, 10_000));
   rows.push({
@@ -130,16 +171,4 @@ try {
     unit: 's',
     value: sched.enqueueOneByOneSeconds,
   });
-
-  const table = formatTable(rows);
-  console.log(`\n${table}\n`);
-  const environment = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, runs: RUNS };
-  writeResults(RESULTS, { at: new Date().toISOString(), environment, rows });
-  console.log(`${RUNS} runs per figure on ${environment.cpus} cores; results in bench/results/latest.json`);
-} finally {
-  await queue.close();
-  await services.close();
-  for (const p of [`${prefix}-p`, `${prefix}-b`]) await deleteKeysWithPrefix(connection, p);
-  await connection.quit();
-  await world.close();
 }
