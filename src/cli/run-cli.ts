@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { AppConfig } from '../config/index.js';
 import { CliSession } from './cli-session.js';
 import type { CommandContext } from './commands/command-context.js';
+import { diagnoseCommand } from './commands/diagnose-command.js';
+import { locksCommand } from './commands/locks-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
 import { syncCommand } from './commands/sync-command.js';
 import { unblockCommand } from './commands/unblock-command.js';
@@ -78,7 +80,28 @@ function buildProgram(deps: CliDeps, run: Run): Command {
     .description("clear an account's IP-whitelist block so its next sync calls WeChat again")
     .requiredOption('-a, --account <accountId>', 'account id from the accounts file')
     .action((opts: { account: string }) => run((ctx) => unblockCommand(ctx, opts)));
+  program
+    .command('diagnose')
+    .description(
+      'check Redis and each account (token, egress IP, block, lock, last sync, jobs); exit 1 when any cannot get a token',
+    )
+    .option('-a, --account <accountId>', 'check this account only')
+    .option('--json', 'print the report as JSON', false)
+    .action((opts: { account?: string; json: boolean }) => run((ctx) => diagnoseCommand(ctx, opts)));
+  program
+    .command('locks')
+    .description('list account locks, or release those whose job is no longer active')
+    .argument('[action]', 'list | cleanup', parseLocksAction, 'list')
+    .option('--json', 'print JSON', false)
+    .action((action: 'list' | 'cleanup', opts: { json: boolean }) =>
+      run((ctx) => locksCommand(ctx, action, opts)),
+    );
   return program;
+}
+
+function parseLocksAction(value: string): 'list' | 'cleanup' {
+  if (value === 'list' || value === 'cleanup') return value;
+  throw new InvalidArgumentError('must be list or cleanup.');
 }
 
 /**

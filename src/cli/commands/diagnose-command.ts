@@ -1,0 +1,37 @@
+import { AccountStatus } from '../../accounts/index.js';
+import { runDiagnosis } from '../../diagnosis/index.js';
+import { RedisKeys } from '../../redis/keys.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { formatDiagnosis } from '../format-diagnosis.js';
+import { type CommandContext, isKnownAccount } from './command-context.js';
+import { openOpsProbes } from './ops-probes.js';
+
+/** `diagnose [--account X] [--json]`: exit 0 healthy, 1 when Redis or any account's token fails. */
+export async function diagnoseCommand(
+  ctx: CommandContext,
+  opts: { account?: string; json: boolean },
+): Promise<ExitCode> {
+  if (opts.account !== undefined && !isKnownAccount(ctx, opts.account)) return EXIT.usage;
+  const { config, session } = ctx;
+  const probes = openOpsProbes(config, session);
+  try {
+    const report = await runDiagnosis(
+      {
+        accounts: config.accounts,
+        redis: session.redis,
+        queue: session.queue,
+        tokens: probes.tokens,
+        lock: probes.lock,
+        blocks: session.blocks,
+        status: new AccountStatus(session.redis, new RedisKeys(config.queuePrefix)),
+        now: ctx.now,
+      },
+      opts.account === undefined ? {} : { accountId: opts.account },
+    );
+    if (opts.json) ctx.out(JSON.stringify(report, null, 2));
+    else for (const line of formatDiagnosis(report, ctx.now())) ctx.out(line);
+    return report.healthy ? EXIT.ok : EXIT.failed;
+  } finally {
+    await probes.close();
+  }
+}

@@ -1,0 +1,40 @@
+import type { AppConfig } from '../../config/index.js';
+import { AccountLock } from '../../lock/index.js';
+import { RedisKeys } from '../../redis/keys.js';
+import { WeChatClient } from '../../wechat/client.js';
+import { TokenCache } from '../../wechat/token-cache.js';
+import { tokenSourceFor } from '../../wechat/token-source.js';
+import type { CliSession } from '../cli-session.js';
+
+export interface OpsProbes {
+  tokens: TokenCache;
+  lock: AccountLock;
+  close(): Promise<void>;
+}
+
+/**
+ * The token cache and lock a diagnosis needs, on the session's connection: the same
+ * cache the workers use, so a check joins their single flight and reuses their token.
+ */
+export function openOpsProbes(config: AppConfig, session: CliSession): OpsProbes {
+  const keys = new RedisKeys(config.queuePrefix);
+  const client = new WeChatClient({ baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs });
+  const tokens = new TokenCache({
+    redis: session.redis,
+    keys,
+    source: tokenSourceFor(client, config.tokenEndpoint),
+    refreshMarginMs: config.tokenRefreshMarginMs,
+    refreshLockTtlMs: 2 * config.wechatTimeoutMs + 10_000,
+    waitTimeoutMs: 2 * config.wechatTimeoutMs + 10_000,
+  });
+  // The TTL only matters for acquiring, which the CLI never does.
+  const lock = new AccountLock({ redis: session.redis, keys, ttlMs: config.lockTtlMs });
+  return {
+    tokens,
+    lock,
+    async close() {
+      await tokens.close();
+      client.close();
+    },
+  };
+}

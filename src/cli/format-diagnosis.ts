@@ -1,0 +1,85 @@
+import type { AccountDiagnosis, DiagnosisReport } from '../diagnosis/index.js';
+import { formatDuration } from './format-duration.js';
+
+const HEADERS = ['ACCOUNT', 'TOKEN', 'BLOCKED', 'LOCK', 'LAST SUCCESS', 'LAST FAILURE', 'JOBS w/a/d/f'];
+
+function ago(iso: string | null, now: number): string {
+  if (iso === null) return '-';
+  return `${formatDuration(Math.max(0, Math.round((now - Date.parse(iso)) / 1000) * 1000))} ago`;
+}
+
+function row(a: AccountDiagnosis, now: number): string[] {
+  const token = a.token.ok ? `ok (${a.token.source})` : `FAIL ${a.token.failure?.code ?? 'ERROR'}`;
+  const blocked = a.block.clearedByThisCheck
+    ? 'lifted now'
+    : a.block.until
+      ? `until ${a.block.until.slice(11, 19)}Z`
+      : 'no';
+  const lock = a.lock ? `${a.lock.jobId}@${a.lock.host}` : '-';
+  const failure = a.lastFailure
+    ? `${ago(a.lastFailure.at, now)} ${a.lastFailure.diagnostic?.code ?? ''}`.trim()
+    : '-';
+  const j = a.jobs;
+  const jobs = `${j.waiting + j.prioritized}/${j.active}/${j.delayed}/${j.failed}`;
+  return [a.accountId, token, blocked, lock, ago(a.lastSuccess?.at ?? null, now), failure, jobs];
+}
+
+function table(rows: string[][]): string[] {
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(HEADERS), ...rows.map(line)];
+}
+
+/** What is wrong with one account and how to fix it, spelled out. */
+function details(a: AccountDiagnosis): string[] {
+  const out = [`${a.accountId} (AppID ${a.appId}): ${a.token.error ?? 'cannot get a token'}`];
+  const f = a.token.failure;
+  if (f?.errcode !== undefined && f?.errcode !== null)
+    out.push(`  errcode: ${f.errcode}  errmsg: ${f.errmsg}`);
+  if (a.egress.ip) {
+    const changed =
+      a.egress.changedSinceLastSuccess === true
+        ? ` (changed: ${a.egress.ipAtLastSuccess} worked before)`
+        : a.egress.changedSinceLastSuccess === false
+          ? ' (same IP as at the last success)'
+          : '';
+    out.push(`  egress IP WeChat saw: ${a.egress.ip}${changed}`);
+  }
+  if (f?.rid) out.push(`  rid: ${f.rid}`);
+  if (a.remedy.length > 0) {
+    out.push('  How to fix:');
+    a.remedy.forEach((step, i) => {
+      out.push(`    ${i + 1}. ${step}`);
+    });
+  }
+  return out;
+}
+
+/** The human output of `diagnose`: Redis, one table row per account, then what to fix. */
+export function formatDiagnosis(report: DiagnosisReport, now: number): string[] {
+  const { redis } = report;
+  const out = [
+    redis.reachable
+      ? `redis: ok (${redis.latencyMs} ms)`
+      : `redis: UNREACHABLE (${redis.error ?? 'no answer'})`,
+  ];
+  if (!redis.reachable) return [...out, 'unhealthy: Redis does not answer; nothing else could be checked'];
+  out.push('', ...table(report.accounts.map((a) => row(a, now))));
+  for (const a of report.accounts) {
+    if (a.block.clearedByThisCheck)
+      out.push('', `${a.accountId}: token ok, so its whitelist block was lifted`);
+  }
+  for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a));
+  const failing = report.accounts.filter((a) => !a.healthy).length;
+  out.push(
+    '',
+    report.healthy
+      ? `healthy: ${report.accounts.length} account(s) can get a token`
+      : `unhealthy: ${failing} of ${report.accounts.length} account(s) cannot get a token`,
+  );
+  return out;
+}
