@@ -9,20 +9,42 @@ import type { SimulatorHandle } from '../simulator/index.js';
  * synced by two holders at once, stored data equal to a clean sync.
  */
 
-/** Every job is completed, or failed with a reason; none waiting, delayed or active. Returns the jobs. */
-export async function assertAllFinished(queue: SyncQueue, jobIds: readonly string[]): Promise<Job[]> {
-  const jobs: Job[] = [];
+/** The finished jobs of a check, split by their final state. */
+export interface FinishedJobs {
+  completed: Job[];
+  failed: Job[];
+}
+
+/**
+ * Every job is completed, or failed with a reason; none waiting, delayed or active.
+ * Split by state, not by `failedReason`: BullMQ keeps the reason of the last failed
+ * attempt on a job that a retry then completed.
+ */
+export async function assertAllFinished(queue: SyncQueue, jobIds: readonly string[]): Promise<FinishedJobs> {
+  const finished: FinishedJobs = { completed: [], failed: [] };
   for (const id of jobIds) {
     const job = await queue.getJob(id);
     assert.ok(job, `job ${id} is lost (not in Redis)`);
     const state = await job.getState();
     assert.ok(state === 'completed' || state === 'failed', `job ${id} is ${state}, not finished`);
     if (state === 'failed') assert.ok(job.failedReason, `job ${id} failed without a reason`);
-    jobs.push(job);
+    finished[state].push(job);
   }
   const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children');
   for (const [state, n] of Object.entries(counts)) assert.equal(n, 0, `${n} job(s) still ${state}`);
-  return jobs;
+  return finished;
+}
+
+/** assertAllFinished, and none of the jobs failed. Returns them (completed), in the order of `jobIds`. */
+export async function assertAllCompleted(queue: SyncQueue, jobIds: readonly string[]): Promise<Job[]> {
+  const { completed, failed } = await assertAllFinished(queue, jobIds);
+  const first = failed[0];
+  assert.equal(
+    failed.length,
+    0,
+    `${failed.length} job(s) failed, e.g. ${first?.id} after ${first?.attemptsMade} attempt(s): ${first?.failedReason}`,
+  );
+  return completed;
 }
 
 /** The simulator saw at most one data call at a time per app: no two holders synced one account. */

@@ -120,26 +120,43 @@ export const badInputCase: ReliabilityCase = {
       const boardOk = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: BOARD_AUTH });
       assert.equal(boardOk.statusCode, 200, 'the board still answers its own user');
 
-      // Garbage added to the queue by hand (not through enqueueSync): each fails alone, with a reason.
-      const garbage = [
-        { accountId: 42 },
-        { accountId: 'rel_bad_0', trigger: 'hacker', extra: 1 },
-        'not an object',
-        { accountId: 'gh_nobody', trigger: 'api' },
+      // Garbage added to the queue by hand (not through enqueueSync): each fails alone, with a
+      // reason naming what is wrong, and the diagnostic code the board and the API show.
+      const garbage: Array<{ data: unknown; code: string; reason: RegExp }> = [
+        { data: { accountId: 42 }, code: 'INVALID_JOB_DATA', reason: /data is invalid \(accountId: / },
+        {
+          data: { accountId: 'rel_bad_0', trigger: 'hacker', extra: 1 },
+          code: 'INVALID_JOB_DATA',
+          reason: /data is invalid \(.*trigger: .*extra/,
+        },
+        { data: 'not an object', code: 'INVALID_JOB_DATA', reason: /data is invalid \(\(data\): / },
+        {
+          data: { accountId: 'gh_nobody', trigger: 'api' },
+          code: 'UNKNOWN_ACCOUNT',
+          reason: /^Account gh_nobody is not in the accounts file of this worker/,
+        },
       ];
       const added = await Promise.all(
-        garbage.map((data) => world.queue.add(SYNC_JOB, data as unknown as SyncJobData)),
+        garbage.map((g) => world.queue.add(SYNC_JOB, g.data as unknown as SyncJobData)),
       );
       const good = await enqueueSync(world.queue, { accountId: accounts[0]!.accountId, trigger: 'api' });
       const ids = [...added.map((j) => String(j.id)), good.jobId];
       await allFinished(world, ids, 30_000);
-      const jobs = await assertAllFinished(world.queue, ids);
-      for (const job of jobs.slice(0, garbage.length)) {
-        assert.ok(job.failedReason, `garbage job ${job.id} did not fail`);
-        assert.equal(job.attemptsMade, 1, 'garbage is not retried');
-        assert.match(job.failedReason, /invalid|unknown|not configured|accountId|trigger/i);
+      const { completed, failed } = await assertAllFinished(world.queue, ids);
+      assert.deepEqual(
+        completed.map((j) => j.id),
+        [good.jobId],
+        'the good job completed, alone',
+      );
+      assert.equal(failed.length, garbage.length, 'every garbage job failed');
+      for (const [i, job] of failed.entries()) {
+        const expected = garbage[i]!;
+        assert.equal(job.id, added[i]!.id);
+        assert.equal(job.attemptsMade, 1, `garbage job ${job.id} was retried`);
+        assert.match(job.failedReason, expected.reason, `reason of ${JSON.stringify(expected.data)}`);
+        const progress = job.progress as { diagnostic?: { code?: string } };
+        assert.equal(progress.diagnostic?.code, expected.code, `code of ${JSON.stringify(expected.data)}`);
       }
-      assert.ok(!jobs.at(-1)?.failedReason, `the good job failed: ${jobs.at(-1)?.failedReason}`);
       assertOneHolderAtATime(world.sim, [accounts[0]!.appId]);
       await assertStoredEqualsClean(services.store, world.sim, accounts[0]!);
       return `${requests} bad requests over ${routes(api.app).length} routes answered 4xx with a reason, still serving; ${garbage.length} garbage jobs failed alone, the good one completed`;

@@ -4,7 +4,7 @@ import { createServices } from '../../../src/runtime/services.js';
 import { startWorker } from '../../../src/worker/start-worker.js';
 import { captureLog } from '../../helpers/log-capture.js';
 import type { FaultKind } from '../../simulator/index.js';
-import { assertAllFinished, assertOneHolderAtATime, assertStoredEqualsClean } from '../invariants.js';
+import { assertAllCompleted, assertOneHolderAtATime, assertStoredEqualsClean } from '../invariants.js';
 import type { ReliabilityCase } from '../reliability-case.js';
 import { allFinished, relAccounts, startRelWorld } from '../reliability-world.js';
 
@@ -47,13 +47,8 @@ export const faultsCase: ReliabilityCase = {
       );
       const ids = jobs.map((j) => String(j.id));
       await allFinished(world, ids, 150_000);
-      const finished = await assertAllFinished(world.queue, ids);
-      const failedJobs = finished.filter((j) => j.failedReason);
-      assert.equal(
-        failedJobs.length,
-        0,
-        `${failedJobs.length} job(s) failed after ${failedJobs[0]?.attemptsMade} attempt(s): ${failedJobs[0]?.failedReason}`,
-      );
+      const completed = await assertAllCompleted(world.queue, ids);
+      const retried = completed.filter((j) => j.attemptsMade > 1).length;
       const faultsSeen = accounts.reduce((n, a) => {
         const errors = world.sim.state.requireApp(a.appId).stats.snapshot().errorsByCode;
         return n + Object.values(errors).reduce((x, y) => x + y, 0);
@@ -69,12 +64,18 @@ export const faultsCase: ReliabilityCase = {
         );
       }
       const classes = new Set(logged.map((e) => (e.err as { type: string }).type));
+      // Each failing fault of the mix shows up as its own kind (slow ones succeed, late).
+      const kinds = new Set(logged.map((e) => (e.err as { kind?: string }).kind));
+      for (const kind of ['busy', 'http-status', 'network', 'bad-response'])
+        assert.ok(kinds.has(kind), `no failed attempt of kind ${kind} logged: ${[...kinds].join(', ')}`);
       assertOneHolderAtATime(
         world.sim,
         accounts.map((a) => a.appId),
       );
+      // The clean sync to compare with reads WeChat without faults.
+      world.sim.state.clearFaults();
       for (const a of accounts.slice(0, 25)) await assertStoredEqualsClean(services.store, world.sim, a);
-      return `${JOBS} jobs completed; ${attemptFailures} failed attempts retried (${faultsSeen} fault answers), each logged with its class (${[...classes].join(', ')})`;
+      return `${JOBS} jobs completed (${retried} after retries); ${attemptFailures} failed attempts (${faultsSeen} fault answers), each logged with its class (${[...classes].join(', ')}: ${[...kinds].join(', ')})`;
     } finally {
       await worker?.close();
       await services.close();
