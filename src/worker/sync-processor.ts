@@ -103,10 +103,11 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       ? `job ${holder.jobId} on ${holder.host} (pid ${holder.pid}) since ${new Date(holder.since).toISOString()}`
       : 'an unknown holder';
     await job.log(`account lock busy: held by ${who}; trying again in ${Math.round(delay / 1000)} s`);
-    await job.moveToDelayed(now() + delay, token);
-    // Busy is normal under load: counted and logged at info, never as an error.
+    // Busy is normal under load: counted and logged at info, never as an error. Reported
+    // before the move, so the line is written by the time anyone sees the job delayed.
     metrics.lockBusy();
     reportOutcome(log, 'LOCK_BUSY', started, false);
+    await job.moveToDelayed(now() + delay, token);
     // Neither completes nor fails the job, and spends no attempt (BullMQ's DelayedError contract).
     throw new DelayedError();
   }
@@ -131,9 +132,9 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         logger: log,
         onProgress: (progress) => job.updateProgress({ phase: 'syncing', ...progress }),
       });
-      await deps.status.recordSuccess(account.accountId, String(job.id), now());
-      // A sync that got a token proves the account can reach WeChat again.
-      if (await deps.blocks.clear(account.accountId)) log.info('whitelist block lifted by a successful sync');
+      // Also lifts a whitelist block: a sync that got a token proves the account reaches WeChat again.
+      if (await deps.status.recordSuccess(account.accountId, String(job.id), now()))
+        log.info('whitelist block lifted by a successful sync');
       reportOutcome(log, 'completed', started, true, { fence: lease.fence });
       return summary;
     } catch (err) {
