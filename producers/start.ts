@@ -1,12 +1,12 @@
 import { writeSync } from 'node:fs';
 import { operationsFrom, startApi } from '../src/api/index.js';
-import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
+import { ConfigError, formatConfigError, loadConfig, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { PromMetrics } from '../src/metrics/index.js';
 import { ensureLocalRedis, NoRedisError } from '../src/redis/local-redis.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
 import { closeAll, openServices } from '../src/runtime/services.js';
-import { startScheduler } from '../src/schedule/index.js';
+import { reloadSchedules, startScheduler } from '../src/schedule/index.js';
 import { startWorker } from '../src/worker/start-worker.js';
 
 /*
@@ -54,6 +54,11 @@ try {
   stops.push(() => worker.close());
   const scheduler = await startScheduler(config, logger);
   stops.push(() => scheduler.close());
+  // As in the scheduler role alone: SIGHUP re-reads the accounts file and reconciles the
+  // schedules (the worker keeps the accounts it started with until it is restarted).
+  process.on('SIGHUP', () => {
+    void reloadSchedules(scheduler, () => loadConfig(process.env).accounts, logger);
+  });
   const api = await startApi(config, logger, { operations: operationsFrom(services) });
   stops.push(() => api.close());
   if (config.accounts.length === 0) {
