@@ -106,9 +106,12 @@ export class WorkerProcess {
     return parseLog(line) as WorkerLog;
   }
 
-  /** Resolves with the start-up line once the worker takes jobs. */
+  /**
+   * Resolves with the start-up line once the worker takes jobs. Start-up is a few seconds
+   * (tsx compiles the import graph); the long safety net is for a heavily loaded machine.
+   */
   async ready(): Promise<WorkerLog> {
-    const started = await this.waitForLog((log) => log.msg === STARTED);
+    const started = await this.waitForLog((log) => log.msg === STARTED, 60_000);
     this.#pid = started.pid;
     return started;
   }
@@ -149,7 +152,13 @@ export class WorkerFleet {
     const env = { ...this.#base.env, ...settings.env };
     const worker = new WorkerProcess(name, { ...this.#base, hostId: name, ...settings, env });
     this.#workers.push(worker);
-    await worker.ready();
+    try {
+      await worker.ready();
+    } catch (err) {
+      // A worker that starts late must not take the jobs of a later test.
+      await worker.kill();
+      throw err;
+    }
     return worker;
   }
 

@@ -9,7 +9,7 @@ const account = {
 };
 const ARTICLES = 45;
 const PAGE = 20;
-const LOCK_TTL_MS = 3_000;
+const LOCK_TTL_MS = 5_000;
 
 let world: WorkerWorld;
 
@@ -20,10 +20,10 @@ beforeAll(async () => {
     // Short leases everywhere, so what a dead process holds runs out in seconds.
     worker: { lockTtlMs: LOCK_TTL_MS, lockDurationMs: 2_000, stalledIntervalMs: 1_000 },
   });
-  // 800 ms a page: after the first page is stored, the second is still in flight for a while.
+  // 1.5 s a page: after the first page is stored, the second stays in flight long enough to kill the process.
   await world.sim.control.putApp(account.appId, {
     secret: account.secret,
-    latencyMs: 800,
+    latencyMs: 1_500,
     seed: { articles: ARTICLES },
   });
 });
@@ -71,5 +71,5 @@ describe('a worker process killed with SIGKILL mid-sync', () => {
       delayed: 0,
       failed: 0,
     });
-  }, 90_000);
+  }, 120_000);
 });

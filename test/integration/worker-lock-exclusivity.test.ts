@@ -27,7 +27,7 @@ beforeAll(async () => {
     seed: { articles: ARTICLES },
   });
   workers = await Promise.all([world.workers.start('worker-a'), world.workers.start('worker-b')]);
-});
+}, 90_000);
 
 afterAll(async () => {
   await world.close();
@@ -61,7 +61,7 @@ describe('account lock across worker processes', () => {
 
     expect(await world.store.countArticles(account.accountId)).toBe(ARTICLES);
     expect(await world.redis.exists(world.keys.lock(account.accountId))).toBe(0);
-  }, 90_000);
+  }, 120_000);
 
   test('the jobs contended: some were re-delayed, naming a holder process, without spending an attempt', async () => {
     const jobs = await world.queue.getJobs(['completed']);

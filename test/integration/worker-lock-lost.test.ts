@@ -106,10 +106,10 @@ describe('lock lost mid-run, noticed by the lease renewal', () => {
   let sys: TestSystem;
 
   beforeAll(async () => {
-    // Renewal every 500 ms; a page takes 2 s: the renewal finds the lock taken while page 2 is in flight.
+    // Renewal every 500 ms; a page takes 2.5 s: the renewal finds the lock taken while page 2 is in flight.
     await sim.control.putApp(account.appId, {
       secret: account.secret,
-      latencyMs: 2_000,
+      latencyMs: 2_500,
       seed: { articles: ARTICLES },
     });
     sys = await startTestSystem({

@@ -54,10 +54,10 @@ async function expectNothingLeft(accountId: string, jobId: string): Promise<void
 
 describe('worker process shutdown', () => {
   test('SIGTERM during a sync: the sync completes, then the process exits 0 within its grace period', async () => {
-    // Three pages of 400 ms each: the sync is still running when SIGTERM arrives.
+    // Three pages of 800 ms each: the sync is still running when SIGTERM arrives.
     await world.sim.control.putApp(patient.appId, {
       secret: patient.secret,
-      latencyMs: 400,
+      latencyMs: 800,
       seed: { articles: ARTICLES },
     });
     const worker = await world.workers.start('worker-term', { shutdownGraceMs: 10_000, lockTtlMs: 5_000 });
@@ -80,13 +80,13 @@ describe('worker process shutdown', () => {
     const job = await world.queue.getJob(jobId);
     expect(job?.returnvalue).toMatchObject({ kinds: { articles: { pages: 3, added: ARTICLES } } });
     await expectNothingLeft(patient.accountId, jobId);
-  }, 90_000);
+  }, 120_000);
 
   test('past SHUTDOWN_GRACE_MS the process exits 0 and leaves the job, which the next worker redoes as stalled', async () => {
-    // Three pages of 1.5 s each: far longer than the 300 ms grace period.
+    // Three pages of 2 s each: far longer than the 300 ms grace period.
     await world.sim.control.putApp(abandoned.appId, {
       secret: abandoned.secret,
-      latencyMs: 1_500,
+      latencyMs: 2_000,
       seed: { articles: ARTICLES },
     });
     const leaving = await world.workers.start('worker-leaving', { lockTtlMs: 1_000, shutdownGraceMs: 300 });
@@ -112,5 +112,5 @@ describe('worker process shutdown', () => {
     expect(job?.returnvalue).toMatchObject({ accountId: abandoned.accountId, kinds: { articles: {} } });
     await expectNothingLeft(abandoned.accountId, jobId);
     expect(await next.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  }, 90_000);
+  }, 120_000);
 });
