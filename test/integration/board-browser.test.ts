@@ -104,7 +104,7 @@ describeWithChromium('Bull Board in headless chromium', () => {
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, 'board-failed-whitelist-job.png'), fullPage: true });
     await page.close();
-  }, 30_000);
+  }, 60_000);
 
   test('without credentials the board answers 401 with a Basic challenge', async () => {
     const anonymous = await browser.newContext();
@@ -125,7 +125,7 @@ describeWithChromium('Bull Board in headless chromium', () => {
     await anonymous.close();
     const api = await fetch(`${demo.api.boardUrl}/api/queues`);
     expect(api.status).toBe(401);
-  }, 30_000);
+  }, 60_000);
 
   test('no page of either job shows a secret or an access token', async () => {
     const keys = new RedisKeys(prefix);
@@ -155,5 +155,5 @@ describeWithChromium('Bull Board in headless chromium', () => {
     expect(seen.join('\n')).toContain(DEMO_ACCOUNTS[0].accountId);
     for (const secret of forbidden) expect(seen.join('\n')).not.toContain(secret);
     await page.close();
-  }, 30_000);
+  }, 60_000);
 });
