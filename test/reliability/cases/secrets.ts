@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from '../../../src/redis/keys.js';
 import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.js';
-import { startDemo } from '../../demo/start-demo.js';
+import { type RunningDemo, startDemo } from '../../demo/start-demo.js';
 import { captureLog } from '../../helpers/log-capture.js';
 import { unusedPort } from '../../helpers/ports.js';
 import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
@@ -46,6 +46,25 @@ function hits(haystacks: Iterable<[string, string]>, needles: readonly string[])
   return found;
 }
 
+/**
+ * The scan only means something if it saw what the demo logs at trace: the verbose lines,
+ * both jobs (the whitelist failure is where a secret would most likely slip into a
+ * diagnostic), the token cache, the API and the shutdown. A line count would not say that.
+ */
+function assertLogsCover(entries: Array<Record<string, unknown>>, jobs: RunningDemo['jobs']): void {
+  const has = (what: string, test: (e: Record<string, unknown>) => boolean) =>
+    assert.ok(entries.some(test), `the captured logs lack ${what}`);
+  has('debug or trace lines', (e) => Number(e.level) <= 20);
+  has('the healthy sync', (e) => e.jobId === jobs.healthy.id && e.msg === 'sync completed');
+  has(
+    'the whitelist failure',
+    (e) => e.jobId === jobs.blocked.id && e.level === 50 && e.diagnostic !== undefined,
+  );
+  has('a token refresh', (e) => e.component === 'token-cache' && e.msg === 'token refreshed');
+  has('API request lines', (e) => e.msg === 'request');
+  has('the worker shutdown', (e) => e.msg === 'sync worker stopped');
+}
+
 export const secretsCase: ReliabilityCase = {
   name: 'no secret or access token in logs, Redis or the board',
   timeoutMs: 90_000,
@@ -62,6 +81,8 @@ export const secretsCase: ReliabilityCase = {
       logger: log.logger,
       dataDir,
     });
+    let closing: Promise<void> | undefined;
+    const closeDemo = () => (closing ??= demo.close());
     try {
       const basic = {
         authorization: `Basic ${Buffer.from(`${BOARD.user}:${BOARD.password}`).toString('base64')}`,
@@ -76,9 +97,16 @@ export const secretsCase: ReliabilityCase = {
         assert.equal(res.status, 200, `board ${path}: ${res.status}`);
         pages.set(`board ${path}`, await res.text());
       }
-      for (const job of [demo.jobs.healthy, demo.jobs.blocked]) {
-        const res = await fetch(`${demo.api.url}/official-api/wechat/sync/${job.id}`);
-        pages.set(`GET sync/${job.id}`, await res.text());
+      // The diagnosis checks each account's token live, through the cache: a second path a token takes.
+      const apiPaths = [
+        ...[demo.jobs.healthy, demo.jobs.blocked].map((job) => `/official-api/wechat/sync/${job.id}`),
+        '/official-api/wechat/diagnosis',
+        '/official-api/wechat/locks',
+        '/metrics',
+      ];
+      for (const path of apiPaths) {
+        const res = await fetch(`${demo.api.url}${path}`);
+        pages.set(`GET ${path}`, await res.text());
       }
       const tokens = demo.sim.state.issuedTokens();
       assert.ok(tokens.length >= 1, 'the healthy account was issued a token');
@@ -92,13 +120,15 @@ export const secretsCase: ReliabilityCase = {
       assert.ok(hits(cached, tokens).length >= 1, 'scan sanity: the token cache key holds the issued token');
       const keyspace = await dumpKeyspace(redis, prefix, (key) => tokenKeys.has(key));
       assert.ok(keyspace.size > 10, `only ${keyspace.size} keys scanned`);
+      // Closed before the logs are scanned, so its shutdown lines are scanned too.
+      await closeDemo();
+      assertLogsCover(log.entries(), demo.jobs);
       const logLines = log.lines.map((line, i): [string, string] => [`log line ${i}`, line]);
-      assert.ok(logLines.length > 20, `only ${logLines.length} log lines at trace`);
       const found = [...hits(logLines, needles), ...hits(keyspace, needles), ...hits(pages, needles)];
       assert.deepEqual(found, [], `secrets leaked:\n${found.slice(0, 10).join('\n')}`);
       return `0 hits for ${secrets.length} secrets and ${tokens.length} token(s) in ${logLines.length} trace log lines, ${keyspace.size} Redis keys (token cache key excluded) and ${pages.size} board/API pages`;
     } finally {
-      await demo.close();
+      await closeDemo();
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
       rmSync(dataDir, { recursive: true, force: true });
