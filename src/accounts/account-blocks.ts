@@ -27,11 +27,12 @@ export class AccountBlocks {
 
   async get(accountId: string): Promise<AccountBlock | null> {
     const key = this.keys.block(accountId);
-    const [[, raw], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
-      [Error | null, string | null],
-      [Error | null, number],
-    ];
+    // Every job asks, and almost every answer is "not blocked": one GET, which the client's
+    // auto-pipelining batches with other jobs' commands (a MULTI is written on its own).
+    // PTTL only for a block; one that expires in between reports 0 ms left.
+    const raw = await this.redis.get(key);
     if (raw === null) return null;
+    const ttl = await this.redis.pttl(key);
     return { diagnostic: JSON.parse(raw) as FailureDiagnostic, ttlMs: Math.max(0, ttl) };
   }
 
