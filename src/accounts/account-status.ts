@@ -21,23 +21,55 @@ export interface AccountStatusRecord {
   ipAtLastSuccess: string | null;
 }
 
-// Copies the last refused IP into ipAtLastSuccess with the success, atomically.
-// KEYS[1] state hash; ARGV[1] lastSuccessAt, ARGV[2] lastSuccessJobId. Returns 1.
+// Copies the last refused IP into ipAtLastSuccess with the success, atomically, and lifts
+// a whitelist block: a sync that got through proves the account reaches WeChat again.
+// One script, so the success costs one round trip. KEYS share the `{accountId}` tag.
+// KEYS[1] state hash, KEYS[2] block key; ARGV[1] lastSuccessAt, ARGV[2] lastSuccessJobId.
+// Returns 1 when a block was lifted, else 0.
 const RECORD_SUCCESS_LUA = `
 local ip = redis.call('HGET', KEYS[1], 'lastSeenIp')
 redis.call('HSET', KEYS[1], 'lastSuccessAt', ARGV[1], 'lastSuccessJobId', ARGV[2])
 if ip then redis.call('HSET', KEYS[1], 'ipAtLastSuccess', ip) end
-return 1`;
+return redis.call('DEL', KEYS[2])`;
+
+interface StatusCommands {
+  accountStatusRecordSuccess(state: string, block: string, at: string, jobId: string): Promise<number>;
+}
+
+const registered = new WeakSet<RedisClient>();
+
+/** Defines the script once per connection; ioredis then runs it by EVALSHA, not EVAL with its text. */
+function statusCommands(redis: RedisClient): StatusCommands {
+  if (!registered.has(redis)) {
+    redis.defineCommand('accountStatusRecordSuccess', { numberOfKeys: 2, lua: RECORD_SUCCESS_LUA });
+    registered.add(redis);
+  }
+  return redis as unknown as StatusCommands;
+}
 
 /** Last success and last failure of each account, for diagnosis and the API. One hash per account. */
 export class AccountStatus {
+  private readonly commands: StatusCommands;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.commands = statusCommands(redis);
+  }
 
-  async recordSuccess(accountId: string, jobId: string, at: number): Promise<void> {
-    await this.redis.eval(RECORD_SUCCESS_LUA, 1, this.keys.accountState(accountId), String(at), jobId);
+  /**
+   * Records a successful sync and lifts the account's whitelist block (see AccountBlocks)
+   * in the same step. Resolves to whether a block was lifted.
+   */
+  async recordSuccess(accountId: string, jobId: string, at: number): Promise<boolean> {
+    const lifted = await this.commands.accountStatusRecordSuccess(
+      this.keys.accountState(accountId),
+      this.keys.block(accountId),
+      String(at),
+      jobId,
+    );
+    return lifted === 1;
   }
 
   async recordFailure(accountId: string, jobId: string, diagnostic: FailureDiagnostic): Promise<void> {
