@@ -63,7 +63,12 @@ export async function startClusterWorld(
   writeFileSync(
     accountsFile,
     JSON.stringify(
-      accounts.map((a, i) => ({ accountId: a.accountId, appId: a.appId, appSecret: `env:CL_SECRET_${i}` })),
+      accounts.map((a, i) => ({
+        accountId: a.accountId,
+        appId: a.appId,
+        appSecret: `env:CL_SECRET_${i}`,
+        sync: ['articles', 'followers', 'materials'],
+      })),
     ),
   );
   const connect = () => {

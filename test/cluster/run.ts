@@ -29,7 +29,7 @@ async function endToEnd(cluster: LocalCluster): Promise<string> {
     latencyMs: 30,
     // Overlapping token calls from 3 processes: only the single flight keeps it to one.
     tokenLatencyMs: 200,
-    seed: { articles: 45 },
+    seed: { articles: 45, followers: 250, materials: { image: 25, video: 0, voice: 0, news: 5 } },
     ...(a === refused ? { whitelist: ['10.9.9.9'], egressIp: '10.1.1.1' } : {}),
   }));
   const config = testConfig(
@@ -82,14 +82,24 @@ async function endToEnd(cluster: LocalCluster): Promise<string> {
         `${a.appId}: ${issued} tokens issued across 3 processes (single flight broken)`,
       );
     }
-    for (const a of accounts.slice(0, 6)) await assertStoredEqualsClean(world.store, world.sim, a);
+    for (const a of accounts.slice(0, 6)) {
+      await assertStoredEqualsClean(world.store, world.sim, a);
+      // Followers (MULTI and scripts per account) and materials (a pipeline per account) on the cluster too.
+      assert.deepEqual(await world.store.countFollowers(a.accountId), { subscribed: 250, unsubscribed: 0 });
+      assert.deepEqual(await world.store.countMaterials(a.accountId), {
+        image: 25,
+        video: 0,
+        voice: 0,
+        news: 5,
+      });
+    }
     const block = await world.admin.exists(world.keys.block(refused.accountId));
     assert.equal(block, 1, 'the refused account is blocked');
     for (const [i, w] of workers.entries()) {
       assert.ok(w.stdout.includes(`"hostId":"${HOSTS[i]}"`), `${HOSTS[i]}: its log lines carry its HOST_ID`);
     }
     const hosts = await spreadOfKeys(world);
-    return `${ids.length} jobs via the API on 3 hosts; 1 whitelist failure; 1 token per app; articles stored; keys on ${hosts} masters`;
+    return `${ids.length} jobs via the API on 3 hosts; 1 whitelist failure; 1 token per app; articles, followers and materials stored; keys on ${hosts} masters`;
   } finally {
     await api.close();
     await world.close();
