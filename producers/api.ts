@@ -3,6 +3,7 @@ import { operationsFrom, startApi } from '../src/api/index.js';
 import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { PromMetrics } from '../src/metrics/index.js';
+import { onShutdown } from '../src/runtime/on-shutdown.js';
 import { createServices } from '../src/runtime/services.js';
 
 /*
@@ -22,28 +23,15 @@ const services = createServices(config, logger, {
   metrics: new PromMetrics({ defaultMetrics: true, host: config.hostId }),
 });
 const starting = startApi(config, logger, { operations: operationsFrom(services) });
-let stopping = false;
-
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'API stopping');
-  // A request that never ends must not keep the process from exiting.
-  setTimeout(() => {
-    logger.error({ graceMs: config.shutdownGraceMs }, 'API did not stop within the grace period; exiting');
-    process.exit(1);
-  }, config.shutdownGraceMs).unref();
+// A request that never ends must not keep the process from exiting: onShutdown's hard limit.
+onShutdown(logger, config.shutdownGraceMs, async () => {
   await starting.then(
     (api) => api.close(),
     () => undefined,
   );
   await services.close();
   logger.info('API stopped');
-  process.exit(0);
-}
-
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+});
 
 try {
   const api = await starting;
