@@ -28,7 +28,6 @@ const summary = { accountId: 'acc-news', kinds: { articles: { pages: 2, added: 3
 
 let h: ApiHarness;
 let workerRedis: Redis;
-let worker: Worker;
 
 /**
  * A real BullMQ worker standing in for the sync worker: acc-main fails the way the real
@@ -50,19 +49,21 @@ function startWorker(prefix: string): Worker {
 }
 
 /** Resolves when the worker has finished this job (completed or failed). */
-function finished(jobId: string): Promise<void> {
+function finished(worker: Worker, jobId: string): Promise<void> {
   return new Promise((resolve) => {
     const onEnd = (job: Job | undefined) => {
-      if (job?.id !== jobId) return;
-      worker.off('completed', onEnd);
-      worker.off('failed', onEnd);
-      resolve();
+      if (job?.id === jobId) resolve();
     };
     worker.on('completed', onEnd);
     worker.on('failed', onEnd);
   });
 }
 
+/**
+ * Runs one job through a worker that exists only for that job: a paused worker can still
+ * take a job with the blocking fetch it had in flight, so "waiting" stays waiting only
+ * while no worker exists at all.
+ */
 async function enqueueAndFinish(accountId: string): Promise<string> {
   const res = await h.app.inject({
     method: 'POST',
@@ -70,10 +71,12 @@ async function enqueueAndFinish(accountId: string): Promise<string> {
     payload: { accountId },
   });
   const { jobId } = res.json<{ jobId: string }>();
-  const done = finished(jobId);
-  worker.resume();
-  await done;
-  await worker.pause(true);
+  const worker = startWorker(h.prefix);
+  try {
+    await finished(worker, jobId);
+  } finally {
+    await worker.close();
+  }
   return jobId;
 }
 
@@ -84,14 +87,9 @@ function getStatus(jobId: string) {
 beforeAll(async () => {
   h = await createApiHarness('api-job-status');
   workerRedis = createTestRedis();
-  worker = startWorker(h.prefix);
-  await worker.waitUntilReady();
-  // Paused until a test wants a job run, so "waiting" stays waiting.
-  await worker.pause(true);
 });
 
 afterAll(async () => {
-  await worker.close();
   await workerRedis.quit();
   await h.close();
 });
