@@ -135,43 +135,7 @@ export async function startClusterWorld(
   };
 }
 
-/** Resolves once every job of `ids` is completed or finally failed (queue events; finished ones count at once). */
-export async function allFinished(
-  world: ClusterWorld,
-  ids: readonly string[],
-  timeoutMs: number,
-): Promise<void> {
-  const open = new Set(ids);
-  let wake: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => {
-    wake = () => open.size === 0 && resolve();
-  });
-  const onFinal = ({ jobId }: { jobId: string }) => {
-    open.delete(jobId);
-    wake();
-  };
-  world.events.on('completed', onFinal);
-  world.events.on('failed', onFinal);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    for (const id of ids) {
-      const state = await world.queue.getJobState(id);
-      if (state === 'completed' || state === 'failed') open.delete(id);
-    }
-    wake();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`not finished after ${timeoutMs} ms: ${[...open].join(', ')}`)),
-        timeoutMs,
-      );
-    });
-    await Promise.race([done, timeout]);
-  } finally {
-    clearTimeout(timer);
-    world.events.off('completed', onFinal);
-    world.events.off('failed', onFinal);
-  }
-}
+export { allFinished } from '../helpers/all-finished.js';
 
 /** Every job of `ids` is in Redis and completed or failed (with a reason); nothing left waiting or active. */
 export async function finishedJobs(world: ClusterWorld, ids: readonly string[]): Promise<Job[]> {
