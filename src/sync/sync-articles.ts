@@ -2,9 +2,10 @@ import type { ArticlesCheckpoint, KindState } from '../store/index.js';
 import { MAX_PAGE_COUNT } from '../wechat/client.js';
 import type { PublishedPage } from '../wechat/types.js';
 import { DEFAULT_ARTICLES_FULL_PASS_EVERY_MS, incrementalDone, newArticlesPass } from './articles-pass.js';
+import { finishPass } from './finish-pass.js';
 import { mapPublishedItem } from './map-article.js';
 import { afterPage, type PagingState, type PagingStep } from './offset-paging.js';
-import { completedState, inProgressState, resumable } from './pass-state.js';
+import { inProgressState, resumable } from './pass-state.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -60,14 +61,7 @@ export async function syncArticles(ctx: SyncContext, opts: SyncArticlesOptions =
     paging = step.state;
     if (step.done || (!cp.full && stop)) break;
   }
-  await ctx.store.saveKindState(
-    ctx.account.accountId,
-    ctx.fence,
-    'articles',
-    completedState(state, cp, now()),
-  );
-  summary.completed = true;
-  return summary;
+  return finishPass(ctx, 'articles', state, cp, now(), summary);
 }
 
 /** Stores one page with the checkpoint after it; says whether an incremental pass may stop here. */

@@ -2,8 +2,9 @@ import type { FollowersCheckpoint, KindState } from '../store/index.js';
 import { MAX_SWEEP_LIMIT } from '../store/index.js';
 import { MAX_USER_INFO_BATCH } from '../wechat/client.js';
 import type { FollowerPage } from '../wechat/types.js';
+import { finishPass } from './finish-pass.js';
 import { mapUserInfo } from './map-follower.js';
-import { completedState, inProgressState, nextPassNumber, resumable } from './pass-state.js';
+import { inProgressState, nextPassNumber, resumable } from './pass-state.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -53,15 +54,8 @@ export async function syncFollowers(ctx: SyncContext): Promise<KindSummary> {
     cp = next;
   }
   if (cp.full) await sweep(ctx, cp, now(), summary);
-  await ctx.store.saveKindState(
-    ctx.account.accountId,
-    ctx.fence,
-    'followers',
-    completedState(state, cp, now()),
-  );
   summary.full = cp.full;
-  summary.completed = true;
-  return summary;
+  return finishPass(ctx, 'followers', state, cp, now(), summary);
 }
 
 /** Where the pass stands after `page`. WeChat ends the list with next_openid '' (or an empty page). */

@@ -7,9 +7,10 @@ import {
 } from '../store/index.js';
 import { MAX_PAGE_COUNT } from '../wechat/client.js';
 import type { MaterialPage } from '../wechat/types.js';
+import { finishPass } from './finish-pass.js';
 import { mapMaterial } from './map-material.js';
 import { afterPage, type PagingState } from './offset-paging.js';
-import { completedState, inProgressState, nextPassNumber, resumable } from './pass-state.js';
+import { inProgressState, nextPassNumber, resumable } from './pass-state.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -31,14 +32,7 @@ export async function syncMaterials(ctx: SyncContext): Promise<KindSummary> {
     cp = paged.cp;
     state = paged.state;
   }
-  await ctx.store.saveKindState(
-    ctx.account.accountId,
-    ctx.fence,
-    'materials',
-    completedState(state, cp, now()),
-  );
-  summary.completed = true;
-  return summary;
+  return finishPass(ctx, 'materials', state, cp, now(), summary);
 }
 
 async function newPass(
