@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 
-const REDACTED = '[redacted]';
+import { REDACTED } from '../log/scrub.js';
 
 /**
  * A secret value that cannot leak by accident: JSON.stringify, String(), template

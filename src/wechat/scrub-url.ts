@@ -5,7 +5,7 @@
  * any of these strings can hold a credential.
  */
 
-export const REDACTED = '[redacted]';
+import { REDACTED } from '../log/scrub.js';
 
 /**
  * Parameter names whose values are credentials. The component/authorizer tokens belong to
