@@ -5,7 +5,7 @@ import { DEFAULT_ARTICLES_FULL_PASS_EVERY_MS, incrementalDone, newArticlesPass }
 import { finishPass } from './finish-pass.js';
 import { mapPublishedItem } from './map-article.js';
 import { afterPage, type PagingState, type PagingStep } from './offset-paging.js';
-import { inProgressState, resumable } from './pass-state.js';
+import { completedState, inProgressState, resumable } from './pass-state.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -55,22 +55,36 @@ export async function syncArticles(ctx: SyncContext, opts: SyncArticlesOptions =
     );
     const step = afterPage(paging, { ...page, received: page.item.length }, MAX_PAGE_COUNT);
     cp = { ...cp, offset: step.state.offset, pages: cp.pages + 1 };
+    if (step.done) {
+      // The last page is written with its pass completed, in the same fenced write: one
+      // store call fewer per pass (most scheduled syncs are one page), and no moment where
+      // a finished pass still looks resumable.
+      await storePage(ctx, page, withContent, completedState(state, cp, now()), summary, false);
+      logStep(ctx, page, step);
+      summary.completed = true;
+      return summary;
+    }
     state = inProgressState(state, cp);
-    const stop = await storePage(ctx, page, withContent, state, summary);
+    const stop = await storePage(ctx, page, withContent, state, summary, !cp.full);
     logStep(ctx, page, step);
     paging = step.state;
-    if (step.done || (!cp.full && stop)) break;
+    if (stop) break;
   }
   return finishPass(ctx, 'articles', state, cp, now(), summary);
 }
 
-/** Stores one page with the checkpoint after it; says whether an incremental pass may stop here. */
+/**
+ * Stores one page with the state after it. With `mayStop` (an incremental pass with more
+ * pages to come) it also says whether the pass may stop here; otherwise it answers false
+ * without counting, which would cost a store call for nothing.
+ */
 async function storePage(
   ctx: SyncContext,
   page: PublishedPage,
   withContent: boolean,
   state: KindState,
   summary: KindSummary,
+  mayStop: boolean,
 ): Promise<boolean> {
   const { accountId } = ctx.account;
   const articles = page.item.map((item) => mapPublishedItem(item, { withContent }));
@@ -84,7 +98,7 @@ async function storePage(
   const { pages, fetched } = summary;
   await ctx.onProgress?.({ kind: 'articles', pages, fetched, total: page.total_count });
   // Counting costs a Redis call or a query: only when the page itself allows stopping.
-  if (written.added + written.updated > 0 || articles.length === 0) return false;
+  if (!mayStop || written.added + written.updated > 0 || articles.length === 0) return false;
   return incrementalDone(
     written,
     articles.length,

@@ -109,6 +109,34 @@ describe('runSync with articles', () => {
     expect(await world.publishedCalls(account.appId)).toBe(6);
   });
 
+  test('the last page is stored with its pass completed: one store write, no separate state write, no count', async () => {
+    const account = await world.newAccount({ seed: { articles: 5 } });
+    const lease = await world.acquire(account);
+    await runSync(world.context(account, lease));
+    // The real store, with every method call recorded by name (a recording wrapper, not a mock).
+    const calls: string[] = [];
+    const recording = new Proxy(world.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return value.apply(target, args);
+        };
+      },
+    });
+
+    const again = await runSync(world.context(account, lease, { store: recording }));
+
+    expect(again.kinds.articles).toMatchObject({ ...counts(1, 5, 0, 0, 5, 1), completed: true });
+    expect(calls).toEqual(['getSyncState', 'upsertArticles']);
+    const state = await world.store.getSyncState(account.accountId);
+    expect(state.articles).toMatchObject({
+      checkpoint: null,
+      lastCompleted: { pass: 2, full: false, pages: 1 },
+    });
+  });
+
   test('an account with nothing published: one call, nothing stored', async () => {
     const account = await world.newAccount({ seed: { articles: 0 } });
     const lease = await world.acquire(account);
