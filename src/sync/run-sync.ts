@@ -44,6 +44,6 @@ export async function runSync(ctx: SyncContext): Promise<SyncSummary> {
     kinds,
     durationMs: Math.round(performance.now() - started),
   };
-  ctx.logger.info({ summary }, 'sync finished');
+  // No line of its own: the worker's one outcome line per job carries this summary.
   return summary;
 }

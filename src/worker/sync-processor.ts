@@ -135,7 +135,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       // Also lifts a whitelist block: a sync that got a token proves the account reaches WeChat again.
       if (await deps.status.recordSuccess(account.accountId, String(job.id), now()))
         log.info('whitelist block lifted by a successful sync');
-      reportOutcome(log, 'completed', started, true, { fence: lease.fence });
+      reportOutcome(log, 'completed', started, true, { fence: lease.fence, summary });
       return summary;
     } catch (err) {
       const diagnostic = describeFailure(err, {

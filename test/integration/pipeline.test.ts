@@ -42,6 +42,10 @@ describe('sync pipeline', () => {
       kinds: { articles: { pages: 3, added: 45 } },
     });
     expect(await sys.services.store.countArticles(healthy.accountId)).toBe(45);
+    // One info line ends the job and carries the sync's summary (no second line for it).
+    const lines = sys.log.entries().filter((e) => e.jobId === job.id && Number(e.level) >= 30);
+    expect(lines.map((e) => e.msg)).toEqual(['sync completed']);
+    expect(lines[0]).toMatchObject({ outcome: 'completed', summary: job.returnvalue });
   });
 
   test('a whitelist rejection fails once, with the diagnostic, and blocks the account', async () => {
