@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { enqueueSyncBulk, SYNC_JOB, SYNC_QUEUE, type SyncQueue } from '../src/queue/index.js';
 import { createSyncQueue } from '../src/queue/sync-queue.js';
 import type { Services } from '../src/runtime/services.js';
+import type { AccessToken } from '../src/wechat/access-token.js';
+import { MAX_PAGE_COUNT } from '../src/wechat/client.js';
 import { startWorker } from '../src/worker/start-worker.js';
 import { type BenchWorld, benchConnection } from './bench-world.js';
 import { commandCount } from './command-stats.js';
@@ -75,11 +77,54 @@ export async function pipelineRun(
 }
 
 /** The baseline: the same queue options and job data, a processor that does nothing. */
-export async function bareRun(world: BenchWorld, prefix: string, concurrency: number, jobs: number) {
+export function bareRun(world: BenchWorld, prefix: string, concurrency: number, jobs: number) {
+  return bareWorkerRun(world, prefix, concurrency, jobs, async () => ({}));
+}
+
+/**
+ * The floor under any pipeline: bare BullMQ whose processor makes the one WeChat call the
+ * pipeline's one-page sync makes (freepublish/batchget through the same WeChatClient, so
+ * got and the simulator's HTTP cost the same), with a token read once before the run,
+ * and nothing else: no lock, token cache, pacing, store, progress, status or log line.
+ * floor / bare is the most any design that calls WeChat once per job can reach against
+ * the no-op; pipeline / floor is what the pipeline's own work costs.
+ */
+export async function floorRun(
+  world: BenchWorld,
+  services: Services,
+  prefix: string,
+  concurrency: number,
+  jobs: number,
+) {
+  // Tokens come from the warmed cache before the clock starts: the floor pays for none.
+  const targets = new Map<string, { appId: string; token: AccessToken }>();
+  for (const account of world.accounts.slice(0, jobs)) {
+    const token = await services.tokens.withToken(account, async (t) => t);
+    targets.set(account.accountId, { appId: account.appId, token });
+  }
+  return bareWorkerRun(world, prefix, concurrency, jobs, async (job) => {
+    const target = targets.get(job.data.accountId);
+    if (!target) throw new Error(`floor: no token for ${job.data.accountId}`);
+    const page = await services.client.batchGetPublished(target.appId, target.token, {
+      offset: 0,
+      count: MAX_PAGE_COUNT,
+      noContent: true,
+    });
+    return { fetched: page.item.length };
+  });
+}
+
+async function bareWorkerRun(
+  world: BenchWorld,
+  prefix: string,
+  concurrency: number,
+  jobs: number,
+  processor: (job: Job<{ accountId: string }>) => Promise<object>,
+) {
   const admin = benchConnection(world);
   const queue = createSyncQueue(admin, prefix);
   const workerConnection = benchConnection(world);
-  const worker = new Worker(SYNC_QUEUE, async () => ({}), {
+  const worker = new Worker(SYNC_QUEUE, processor, {
     connection: workerConnection,
     prefix,
     concurrency,
