@@ -8,6 +8,7 @@ import { latencyRun } from './latency.js';
 import { formatTable, type Row, writeResults } from './report.js';
 import { schedulingRun } from './scheduling.js';
 import { repeat } from './stats.js';
+import { STEPS, type StepName, stepCostsRun } from './step-costs.js';
 import { bareRun, floorRun, pipelineRun } from './throughput.js';
 import { tokenBudgetRun } from './token-budget.js';
 
@@ -20,13 +21,26 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ACCOUNTS = 1000;
 /** Jobs per throughput run: enough that start-up noise is small, few enough for 5 minutes on 2 cores. */
 const JOBS: Record<number, number> = { 1: 200, 10: 600, 50: 1000 };
+/** Operations per step in the steps section: enough for a steady figure, a few seconds in all. */
+const STEP_OPS = 5000;
+/** The steps the pipeline adds to the WeChat call (the reference GET and the call itself left out). */
+const OWN_STEPS: StepName[] = [
+  'blockedCheck',
+  'lock',
+  'tokenRead',
+  'pacing',
+  'stateRead',
+  'pageUpsert',
+  'successStatus',
+  'logLines',
+];
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /**
- * BENCH_ONLY=throughput,latency (any of throughput, latency, tokens, scheduling) runs just
+ * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling) runs just
  * those sections, for measuring one change quickly; such a partial run does not overwrite
  * bench/results/latest.json. BENCH_CONCURRENCY=50 narrows the throughput section likewise.
  */
-const SECTIONS = ['throughput', 'latency', 'tokens', 'scheduling'] as const;
+const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}`);
@@ -46,7 +60,8 @@ const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
 try {
   // Warm-up: every account's token cached, code paths compiled; not measured.
-  if (runs('throughput') || runs('latency')) await pipelineRun(world, services, queue, 50, ACCOUNTS);
+  if (runs('throughput') || runs('steps') || runs('latency'))
+    await pipelineRun(world, services, queue, 50, ACCOUNTS);
   for (const concurrency of runs('throughput') ? concurrencies : []) {
     const jobs = JOBS[concurrency];
     if (!jobs) throw new Error(`BENCH_CONCURRENCY: ${concurrency} is not one of 1, 10, 50`);
@@ -94,6 +109,7 @@ try {
     }
   }
 
+  if (runs('steps')) await stepsSection();
   if (runs('latency')) await latencySection();
   if (runs('tokens')) await tokenSection();
   if (runs('scheduling')) await schedulingSection();
@@ -113,6 +129,23 @@ try {
   for (const p of [`${prefix}-p`, `${prefix}-b`, `${prefix}-f`]) await deleteKeysWithPrefix(connection, p);
   await connection.quit();
   await world.close();
+}
+
+async function stepsSection() {
+  progress('cost of each pipeline step alone, 50 in flight');
+  const costs = await repeat(RUNS, async () => {
+    const c = await stepCostsRun(world, services, STEP_OPS);
+    const own = OWN_STEPS.reduce((sum, step) => sum + c[step], 0);
+    return { ...c, ownPerCall: own / c.wechatCall };
+  });
+  for (const step of Object.keys(STEPS) as StepName[]) {
+    rows.push({ figure: `step alone: ${STEPS[step]}`, unit: 'µs/op', value: costs[step] });
+  }
+  rows.push({
+    figure: "ratio pipeline's own steps (blocked check … log lines) / the WeChat call",
+    unit: '',
+    value: costs.ownPerCall,
+  });
 }
 
 async function latencySection() {
