@@ -1,6 +1,10 @@
 import type { Account, AppConfig } from '../src/config/index.js';
 import { createLogger, type Logger } from '../src/log/index.js';
 import { createRedisConnection } from '../src/redis/connection.js';
+import type { Services } from '../src/runtime/services.js';
+import type { AccessToken } from '../src/wechat/access-token.js';
+import { MAX_PAGE_COUNT } from '../src/wechat/client.js';
+import type { PublishedPage } from '../src/wechat/types.js';
 import { PrivateRedis } from '../test/helpers/private-redis.js';
 import { makeAccount, testConfig } from '../test/helpers/test-config.js';
 import { type AppConfigInput, type SimulatorHandle, startSimulator } from '../test/simulator/index.js';
@@ -66,4 +70,28 @@ export async function startBenchWorld(count: number, app: Partial<AppConfigInput
 /** A connection to the bench Redis with the worker role's settings (waits through reconnects). */
 export function benchConnection(world: BenchWorld) {
   return createRedisConnection(world.redis.url, 'worker');
+}
+
+/** Each account's token from the (warmed) cache, read once: for baselines that must not pay for it. */
+export async function cachedTokens(
+  services: Services,
+  accounts: Account[],
+): Promise<Map<string, AccessToken>> {
+  const tokens = new Map<string, AccessToken>();
+  for (const account of accounts)
+    tokens.set(account.accountId, await services.tokens.withToken(account, async (t) => t));
+  return tokens;
+}
+
+/** The one WeChat call of a one-page articles sync, as the pipeline makes it. */
+export function firstArticlesPage(
+  services: Services,
+  appId: string,
+  token: AccessToken,
+): Promise<PublishedPage> {
+  return services.client.batchGetPublished(appId, token, {
+    offset: 0,
+    count: MAX_PAGE_COUNT,
+    noContent: true,
+  });
 }

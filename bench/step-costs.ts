@@ -3,8 +3,7 @@ import type { Services } from '../src/runtime/services.js';
 import type { StoredArticle } from '../src/store/index.js';
 import { mapPublishedItem } from '../src/sync/map-article.js';
 import type { AccessToken } from '../src/wechat/access-token.js';
-import { MAX_PAGE_COUNT } from '../src/wechat/client.js';
-import { type BenchWorld, discardingLogger } from './bench-world.js';
+import { type BenchWorld, cachedTokens, discardingLogger, firstArticlesPage } from './bench-world.js';
 
 /** What each step of a sync job costs on its own, in µs per operation; keys name the steps. */
 export type StepCosts = Record<StepName, number>;
@@ -52,19 +51,13 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
   // Never waits: the slot's Redis script is the cost; real pacing waits are WeChat's quota, not CPU.
   const pacer = new AppCallPacer({ redis: services.redis, keys: services.keys, ratePerSecond: 1e9 });
   const logger = discardingLogger().child({ role: 'worker', host: 'bench' });
-  const tokens = new Map<string, AccessToken>();
-  for (const account of accounts)
-    tokens.set(account.accountId, await services.tokens.withToken(account, async (t) => t));
+  const tokens = await cachedTokens(services, accounts);
   const tokenOf = (accountId: string) => tokens.get(accountId) as AccessToken;
 
   // One page as the sync stores it, written once per account under its own fence; every
   // measured upsert then finds it unchanged (the steady state of a scheduled sync).
   const first = at(0);
-  const page = await services.client.batchGetPublished(first.appId, tokenOf(first.accountId), {
-    offset: 0,
-    count: MAX_PAGE_COUNT,
-    noContent: true,
-  });
+  const page = await firstArticlesPage(services, first.appId, tokenOf(first.accountId));
   const articles: StoredArticle[] = page.item.map((item) => mapPublishedItem(item, { withContent: false }));
   const upsertAccounts = accounts.slice(0, Math.min(accounts.length, 200)).map((a) => `steps-${a.accountId}`);
   const fences: number[] = [];
@@ -107,13 +100,6 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
       log.child({ kind: 'articles' });
       log.info({ outcome: 'completed', durationMs: 3, final: true, fence: 2, summary }, 'sync completed');
     }),
-    wechatCall: await perOp(ops, (i) => {
-      const account = at(i);
-      return services.client.batchGetPublished(account.appId, tokenOf(account.accountId), {
-        offset: 0,
-        count: MAX_PAGE_COUNT,
-        noContent: true,
-      });
-    }),
+    wechatCall: await perOp(ops, (i) => firstArticlesPage(services, at(i).appId, tokenOf(at(i).accountId))),
   };
 }

@@ -3,10 +3,8 @@ import type { Redis } from 'ioredis';
 import { enqueueSyncBulk, SYNC_JOB, SYNC_QUEUE, type SyncQueue } from '../src/queue/index.js';
 import { createSyncQueue } from '../src/queue/sync-queue.js';
 import type { Services } from '../src/runtime/services.js';
-import type { AccessToken } from '../src/wechat/access-token.js';
-import { MAX_PAGE_COUNT } from '../src/wechat/client.js';
 import { startWorker } from '../src/worker/start-worker.js';
-import { type BenchWorld, benchConnection } from './bench-world.js';
+import { type BenchWorld, benchConnection, cachedTokens, firstArticlesPage } from './bench-world.js';
 import { commandCount } from './command-stats.js';
 
 export interface DrainFigures {
@@ -97,19 +95,15 @@ export async function floorRun(
   jobs: number,
 ) {
   // Tokens come from the warmed cache before the clock starts: the floor pays for none.
-  const targets = new Map<string, { appId: string; token: AccessToken }>();
-  for (const account of world.accounts.slice(0, jobs)) {
-    const token = await services.tokens.withToken(account, async (t) => t);
-    targets.set(account.accountId, { appId: account.appId, token });
-  }
+  const accounts = world.accounts.slice(0, jobs);
+  const tokens = await cachedTokens(services, accounts);
+  const appIds = new Map(accounts.map((a) => [a.accountId, a.appId]));
   return bareWorkerRun(world, prefix, concurrency, jobs, async (job) => {
-    const target = targets.get(job.data.accountId);
-    if (!target) throw new Error(`floor: no token for ${job.data.accountId}`);
-    const page = await services.client.batchGetPublished(target.appId, target.token, {
-      offset: 0,
-      count: MAX_PAGE_COUNT,
-      noContent: true,
-    });
+    const { accountId } = job.data;
+    const token = tokens.get(accountId);
+    const appId = appIds.get(accountId);
+    if (!token || !appId) throw new Error(`floor: no token for ${accountId}`);
+    const page = await firstArticlesPage(services, appId, token);
     return { fetched: page.item.length };
   });
 }
