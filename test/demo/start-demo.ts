@@ -66,10 +66,9 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
   const api = await startApi(config, logger, { operations: operationsFrom(services) });
   const connection = createRedisConnection(config.redisUrl, 'worker');
   const queue = createSyncQueue(connection, config.queuePrefix);
-  const events = new QueueEvents(SYNC_QUEUE, {
-    connection: connection.duplicate(),
-    prefix: config.queuePrefix,
-  });
+  // BullMQ leaves a connection it was given open: close() quits this one itself.
+  const eventsConnection = connection.duplicate();
+  const events = new QueueEvents(SYNC_QUEUE, { connection: eventsConnection, prefix: config.queuePrefix });
   await events.waitUntilReady();
 
   const finish = async (accountId: string): Promise<Job> => {
@@ -89,6 +88,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     close: () =>
       closeAll(logger, [
         () => events.close(),
+        () => eventsConnection.quit(),
         () => queue.close(),
         () => connection.quit(),
         () => api.close(),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { buildApi, operationsFrom } from '../../src/api/index.js';
 import type { CleanupReport, DiagnosisReport, LockEntry } from '../../src/diagnosis/index.js';
 import { SYNC_QUEUE } from '../../src/queue/names.js';
@@ -42,6 +43,7 @@ let live: TestSystem;
 let idle: TestSystem;
 let app: FastifyInstance;
 let holderWorker: Worker;
+let holderConnection: Redis;
 
 function cli(system: TestSystem, args: string[]) {
   return runEntry('producers/cli.ts', args, {
@@ -91,8 +93,9 @@ beforeAll(async () => {
     operations: operationsFrom(idle.services),
   });
   await app.ready();
+  holderConnection = createTestRedis();
   holderWorker = new Worker(SYNC_QUEUE, null, {
-    connection: createTestRedis(),
+    connection: holderConnection,
     prefix: idle.config.queuePrefix,
     autorun: false,
   });
@@ -100,6 +103,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await holderWorker.close();
+  // BullMQ leaves a connection it was given open.
+  await holderConnection.quit();
   await app.close();
   await live.close();
   await idle.close();
