@@ -78,8 +78,7 @@ export async function cachedTokens(
   accounts: Account[],
 ): Promise<Map<string, AccessToken>> {
   const tokens = new Map<string, AccessToken>();
-  for (const account of accounts)
-    tokens.set(account.accountId, await services.tokens.withToken(account, async (t) => t));
+  for (const account of accounts) tokens.set(account.accountId, await services.tokens.get(account));
   return tokens;
 }
 
