@@ -8,6 +8,9 @@ export type FailureCode =
   | 'IP_CONFIRMATION'
   | 'BAD_CREDENTIALS'
   | 'PERMISSION'
+  | 'INVALID_REQUEST'
+  | 'API_UNSUPPORTED'
+  | 'WECHAT_ERROR'
   | 'INVALID_JOB_DATA'
   | 'UNKNOWN_ACCOUNT';
 
@@ -23,6 +26,8 @@ export interface FailureDiagnostic {
   ip: string | null;
   ipv6: string | null;
   rid: string | null;
+  /** The `hint: [...]` id of older whitelist answers; absent in diagnostics of other faults. */
+  hint?: string | null;
   /** The WeChat path that answered, without query string. */
   endpoint: string | null;
   /** Which configured value was rejected (credential faults). */

@@ -138,14 +138,16 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       reportOutcome(log, 'completed', started, true, { fence: lease.fence, summary });
       return summary;
     } catch (err) {
+      const attempt = job.attemptsMade + 1;
       const diagnostic = describeFailure(err, {
         accountId: account.accountId,
         appId: account.appId,
         at: now(),
         blockMs: deps.whitelistBlockMs,
+        attempt,
+        maxAttempts: job.opts.attempts ?? 1,
       });
       if (!diagnostic) {
-        const attempt = job.attemptsMade + 1;
         log.warn({ err, attempt }, 'sync attempt failed');
         reportOutcome(log, outcomeCodeOf(err), started, attempt >= (job.opts.attempts ?? 1));
         throw err;
