@@ -24,6 +24,9 @@ export type SyncProgress = {
   total: number;
   /** Pages done so far per kind in this run, the current kind included. */
   pagesByKind?: Partial<Record<SyncKind, number>>;
+  /** Malformed entries left out so far (present only when there are any), and their first ids. */
+  skipped?: number;
+  skippedIds?: string[];
 };
 
 /** Everything one sync run needs, passed in: sync code imports neither BullMQ nor process.env. */
@@ -60,6 +63,9 @@ export interface KindSummary {
   unchanged: number;
   /** Followers marked unsubscribed (articles and materials are never removed). */
   removed: number;
+  /** Entries WeChat sent malformed, left out (each named in a warn line), and the first of their ids. */
+  skipped: number;
+  skippedIds: string[];
   /** Data calls made to WeChat, counting a retry after a token refresh; token fetches not included. */
   wechatCalls: number;
   /** This run continued a pass an earlier attempt had checkpointed. */
@@ -87,6 +93,8 @@ export function emptyKindSummary(): KindSummary {
     updated: 0,
     unchanged: 0,
     removed: 0,
+    skipped: 0,
+    skippedIds: [],
     wechatCalls: 0,
     resumed: false,
     full: true,

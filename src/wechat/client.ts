@@ -10,7 +10,7 @@ import type {
   MaterialPage,
   MaterialType,
   PublishedPage,
-  UserInfo,
+  UserInfoBatch,
 } from './types.js';
 import { type CallObserver, WeChatHttp, type WeChatRequest } from './wechat-http.js';
 
@@ -129,24 +129,23 @@ export class WeChatClient {
     });
   }
 
-  /** `GET /cgi-bin/user/get`: up to 10 000 openids; page on until `next_openid` is ''. */
+  /** `GET /cgi-bin/user/get`: up to 10 000 openids; page on until `count` is 0 or `next_openid` is ''. */
   async getFollowers(appId: string, token: AccessToken, nextOpenid?: string): Promise<FollowerPage> {
     const query: Record<string, string> = nextOpenid ? { next_openid: nextOpenid } : {};
     return this.#data(appId, token, 'GET', '/cgi-bin/user/get', answers.followerPage, { query });
   }
 
-  /** `POST /cgi-bin/user/info/batchget` for at most 100 openids (RangeError beyond). */
-  async batchGetUserInfo(appId: string, token: AccessToken, openids: string[]): Promise<UserInfo[]> {
+  /** `POST /cgi-bin/user/info/batchget` for at most 100 openids (RangeError beyond); malformed entries come back in `rejected`. */
+  async batchGetUserInfo(appId: string, token: AccessToken, openids: string[]): Promise<UserInfoBatch> {
     if (openids.length > MAX_USER_INFO_BATCH) {
       throw new RangeError(
         `batchGetUserInfo: at most ${MAX_USER_INFO_BATCH} openids a call, got ${openids.length}`,
       );
     }
-    if (openids.length === 0) return [];
+    if (openids.length === 0) return { users: [], rejected: [] };
     const json = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
     const path = '/cgi-bin/user/info/batchget';
-    const answer = await this.#data(appId, token, 'POST', path, answers.userInfoList, { json });
-    return answer.user_info_list;
+    return this.#data(appId, token, 'POST', path, answers.userInfoList, { json });
   }
 
   /** `POST /cgi-bin/openapi/quota/get`: today's use of one API, e.g. `/cgi-bin/user/get`. */
@@ -173,7 +172,7 @@ export class WeChatClient {
     token: AccessToken,
     method: 'GET' | 'POST',
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodType<T, unknown>,
     body: { json?: unknown; query?: Record<string, string> },
   ): Promise<T> {
     const accessToken = token.reveal();

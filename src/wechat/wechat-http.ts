@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
+import { describeIssues } from './lenient-list.js';
 
 /** Told the outcome of every call (metrics); `outcome` is `ok` or the error's code. */
 export type CallObserver = (endpoint: string, outcome: 'ok' | { error: unknown }) => void;
@@ -68,7 +69,7 @@ export class WeChatHttp {
   }
 
   /** Performs the call and returns the success body validated by `schema`. */
-  async call<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
+  async call<T>(req: WeChatRequest, schema: z.ZodType<T, unknown>): Promise<T> {
     try {
       const answer = await this.#validated(req, schema);
       this.#onCall(req.path, 'ok');
@@ -79,7 +80,7 @@ export class WeChatHttp {
     }
   }
 
-  async #validated<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
+  async #validated<T>(req: WeChatRequest, schema: z.ZodType<T, unknown>): Promise<T> {
     const body = await this.#send(req);
     const result = schema.safeParse(body);
     if (result.success) return result.data;
@@ -124,11 +125,4 @@ export class WeChatHttp {
       now: this.#now(),
     });
   }
-}
-
-/** Paths and codes of zod's issues: never the received values, which may be a token. */
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
-  const more = error.issues.length > 3 ? `, +${error.issues.length - 3} more` : '';
-  return `${shown.join(', ')}${more}`;
 }

@@ -306,9 +306,10 @@ describe('data APIs', () => {
     const news = await client.batchGetMaterial(APP_ID, token, { type: 'news', offset: 0, count: 20 });
     expect(news.item.every((i) => (i.content?.news_item.length ?? 0) > 0)).toBe(true);
     const { data } = await client.getFollowers(APP_ID, token);
-    const infos = await client.batchGetUserInfo(APP_ID, token, data.openid);
-    expect(infos.map((i) => i.openid)).toEqual(data.openid);
-    expect(infos.every((i) => i.subscribe === 1)).toBe(true);
+    const { users, rejected } = await client.batchGetUserInfo(APP_ID, token, data.openid);
+    expect(users.map((i) => i.openid)).toEqual(data.openid);
+    expect(users.every((i) => i.subscribe === 1)).toBe(true);
+    expect(rejected).toEqual([]);
     const quota = await client.getApiQuota(APP_ID, token, '/cgi-bin/user/get');
     expect(quota).toEqual({ dailyLimit: 500, used: 1, remain: 499 });
   });
@@ -321,7 +322,7 @@ describe('data APIs', () => {
       RangeError,
     );
     await expect(client.batchGetDrafts(APP_ID, token, { offset: -1, count: 5 })).rejects.toThrow(RangeError);
-    expect(await client.batchGetUserInfo(APP_ID, token, [])).toEqual([]);
+    expect(await client.batchGetUserInfo(APP_ID, token, [])).toEqual({ users: [], rejected: [] });
     expect((await sim.control.stats(APP_ID)).dataCalls).toBe(0);
   });
 });
