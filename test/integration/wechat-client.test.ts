@@ -264,20 +264,25 @@ describe('data APIs', () => {
     expect(bare.item.map((i) => i.article_id)).toEqual(full.item.map((i) => i.article_id));
   });
 
-  test('getFollowers pages by next_openid until it is empty', async () => {
+  test('getFollowers pages by next_openid until WeChat answers count 0 (its real ending)', async () => {
     await sim.control.putApp(APP_ID, { secret: SECRET, seed: { followers: 20_001 } });
     const token = await stableToken();
     const openids: string[] = [];
     const counts: number[] = [];
     let next: string | undefined;
-    do {
+    for (;;) {
       const page = await client.getFollowers(APP_ID, token, next);
       expect(page.total).toBe(20_001);
       counts.push(page.count);
+      if (page.count === 0) {
+        // No data on the wire; the client normalises it to an empty list.
+        expect(page.data).toEqual({ openid: [] });
+        break;
+      }
       openids.push(...page.data.openid);
-      next = page.next_openid || undefined;
-    } while (next);
-    expect(counts).toEqual([10_000, 10_000, 1]);
+      next = page.next_openid;
+    }
+    expect(counts).toEqual([10_000, 10_000, 1, 0]);
     expect(new Set(openids).size).toBe(20_001);
   });
 

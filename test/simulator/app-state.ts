@@ -24,6 +24,10 @@ export interface ResolvedAppConfig {
   latencyMs: number;
   tokenLatencyMs: number;
   seed: SeedCounts;
+  articleTimes: 'content' | 'item' | 'both';
+  timesAsStrings: boolean;
+  followersEnd: 'last-openid' | 'empty';
+  forceRefreshTooSoon: 'current-token' | '45011';
 }
 
 export function resolveAppConfig(input: AppConfigInput): ResolvedAppConfig {
@@ -38,6 +42,10 @@ export function resolveAppConfig(input: AppConfigInput): ResolvedAppConfig {
     latencyMs: input.latencyMs ?? 0,
     tokenLatencyMs: input.tokenLatencyMs ?? 0,
     seed: resolveSeed(input.seed),
+    articleTimes: input.articleTimes ?? 'content',
+    timesAsStrings: input.timesAsStrings ?? false,
+    followersEnd: input.followersEnd ?? 'last-openid',
+    forceRefreshTooSoon: input.forceRefreshTooSoon ?? 'current-token',
   };
 }
 

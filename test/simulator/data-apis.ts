@@ -2,6 +2,7 @@ import type { AppState } from './app-state.js';
 import type { SimErrcode } from './error-messages.js';
 import { followerInfo, nonFollowerInfo, OPENID_PATTERN } from './followers.js';
 import { followerPage, listPage, MAX_USER_INFO_BATCH, readPaging } from './paging.js';
+import { publishedItem } from './published-item.js';
 import { MATERIAL_TYPES, type MaterialType, type NewsItem, type PublishedPost } from './seed.js';
 
 export interface DataInput {
@@ -37,7 +38,8 @@ const publishedList: DataEndpoint = {
     const paging = readPaging(body);
     if (paging === null) return BAD_PARAMS;
     const page = listPage(app.content().published, paging);
-    return { ok: body.no_content === 1 ? { ...page, item: page.item.map(stripContent) } : page };
+    const posts = body.no_content === 1 ? page.item.map(stripContent) : page.item;
+    return { ok: { ...page, item: posts.map((post) => publishedItem(post, app.config)) } };
   },
 };
 
@@ -87,7 +89,7 @@ const followerList: DataEndpoint = {
     const next = query.get('next_openid') ?? '';
     const after = next === '' ? -1 : app.followers.indexOf(next);
     if (next !== '' && after === -1) return { errcode: 40003 };
-    return { ok: followerPage(app.followers.openids, after + 1) };
+    return { ok: followerPage(app.followers.openids, after + 1, app.config.followersEnd) };
   },
 };
 

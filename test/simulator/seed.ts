@@ -17,9 +17,11 @@ export interface NewsItem {
   is_deleted?: boolean;
 }
 
+/** A published post as the seed holds it; published-item.ts shapes it as WeChat sends it. */
 export interface PublishedPost {
   article_id: string;
   content: { news_item: NewsItem[] };
+  create_time: number;
   update_time: number;
 }
 
@@ -86,10 +88,12 @@ const YEAR_SEC = 365 * 86_400;
 export function generateContent(appId: string, counts: SeedCounts, anchorSec: number): SeedContent {
   const rng = seededRng(`${appId}:content`);
   const time = () => anchorSec - Math.floor(rng() * YEAR_SEC);
-  const published = Array.from({ length: counts.articles }, () => {
+  const published = Array.from({ length: counts.articles }, (_, i) => {
     const update_time = time();
     const news_item = newsItems(rng, rng() < 0.02);
-    return { article_id: mediaId(rng), content: { news_item }, update_time };
+    // Some posts were edited after publishing; derived from the index so the rng sequence (and every seed) stays as it was.
+    const create_time = update_time - (i % 3) * 3_600;
+    return { article_id: mediaId(rng), content: { news_item }, create_time, update_time };
   });
   const drafts = Array.from({ length: counts.drafts }, () => ({
     media_id: mediaId(rng),
