@@ -1,7 +1,7 @@
 import type { AppState } from './app-state.js';
 import type { SimErrcode } from './error-messages.js';
 import { followerInfo, nonFollowerInfo, OPENID_PATTERN } from './followers.js';
-import { followerPage, listPage, MAX_USER_INFO_BATCH, readPaging } from './paging.js';
+import { followerPage, listAnswer, listPage, MAX_USER_INFO_BATCH, readPaging } from './paging.js';
 import { publishedItem } from './published-item.js';
 import { MATERIAL_TYPES, type MaterialType, type NewsItem, type PublishedPost } from './seed.js';
 
@@ -39,7 +39,7 @@ const publishedList: DataEndpoint = {
     if (paging === null) return BAD_PARAMS;
     const page = listPage(app.content().published, paging);
     const posts = body.no_content === 1 ? page.item.map(stripContent) : page.item;
-    return { ok: { ...page, item: posts.map((post) => publishedItem(post, app.config)) } };
+    return { ok: listAnswer({ ...page, item: posts.map((post) => publishedItem(post, app.config)) }) };
   },
 };
 
@@ -47,7 +47,7 @@ const draftList: DataEndpoint = {
   jsonBody: true,
   handle(app, { body }) {
     const paging = readPaging(body);
-    return paging === null ? BAD_PARAMS : { ok: listPage(app.content().drafts, paging) };
+    return paging === null ? BAD_PARAMS : { ok: listAnswer(listPage(app.content().drafts, paging)) };
   },
 };
 
@@ -65,7 +65,7 @@ const materialList: DataEndpoint = {
     if (paging === null) return BAD_PARAMS;
     const content = app.content();
     const items: readonly object[] = type === 'news' ? content.news : content.files[type];
-    return { ok: listPage(items, paging) };
+    return { ok: listAnswer(listPage(items, paging)) };
   },
 };
 

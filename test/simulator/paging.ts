@@ -26,6 +26,11 @@ export function listPage<T>(items: readonly T[], { offset, count }: Paging) {
   return { total_count: items.length, item_count: item.length, item };
 }
 
+/** The page as WeChat sends it: `item` is left out of an empty page (the counts stay). */
+export function listAnswer<T>(page: { total_count: number; item_count: number; item: readonly T[] }): object {
+  return page.item.length === 0 ? { total_count: page.total_count, item_count: page.item_count } : page;
+}
+
 export interface FollowerPage {
   total: number;
   count: number;

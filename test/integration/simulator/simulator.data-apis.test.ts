@@ -92,7 +92,8 @@ describe('/cgi-bin/freepublish/batchget', () => {
 
   test('an offset past the end gives an empty page', async () => {
     const page = (await wx.data('/cgi-bin/freepublish/batchget', token, { offset: 60, count: 20 })).json;
-    expect(page).toEqual({ total_count: 45, item_count: 0, item: [] });
+    // WeChat leaves `item` out of an empty page.
+    expect(page).toEqual({ total_count: 45, item_count: 0 });
   });
 
   test.each([0, 21, -1])('count %i is refused with 47001 data format error', async (count) => {
