@@ -26,6 +26,7 @@ export interface ResolvedAppConfig {
   seed: SeedCounts;
   articleTimes: 'content' | 'item' | 'both';
   timesAsStrings: boolean;
+  untimedArticles: number;
   followersEnd: 'last-openid' | 'empty';
   forceRefreshTooSoon: 'current-token' | '45011';
 }
@@ -44,6 +45,7 @@ export function resolveAppConfig(input: AppConfigInput): ResolvedAppConfig {
     seed: resolveSeed(input.seed),
     articleTimes: input.articleTimes ?? 'content',
     timesAsStrings: input.timesAsStrings ?? false,
+    untimedArticles: input.untimedArticles ?? 0,
     followersEnd: input.followersEnd ?? 'last-openid',
     forceRefreshTooSoon: input.forceRefreshTooSoon ?? 'current-token',
   };

@@ -47,6 +47,12 @@ export const appConfigSchema = z.strictObject({
   /** Send those times as numeric strings (one SDK types them so); default false. */
   timesAsStrings: z.boolean().optional(),
   /**
+   * The first N published posts come with no time at all, neither on the item nor in its
+   * content: a malformed entry (the corpus holds its shape), for tests of a page whose
+   * other entries must still be stored. Default 0.
+   */
+  untimedArticles: z.number().int().min(0).optional(),
+  /**
    * How user/get ends: `last-openid` (the default, real: the last page keeps next_openid =
    * its last openid and the next call answers count 0 without data) or `empty`
    * (next_openid '' on the last page, as some answers have).

@@ -39,7 +39,9 @@ const publishedList: DataEndpoint = {
     if (paging === null) return BAD_PARAMS;
     const page = listPage(app.content().published, paging);
     const posts = body.no_content === 1 ? page.item.map(stripContent) : page.item;
-    return { ok: listAnswer({ ...page, item: posts.map((post) => publishedItem(post, app.config)) }) };
+    const { untimedArticles } = app.config;
+    const item = posts.map((post, i) => publishedItem(post, app.config, paging.offset + i < untimedArticles));
+    return { ok: listAnswer({ ...page, item }) };
   },
 };
 

@@ -11,9 +11,14 @@ export interface PublishedShape {
  * item; a real answer captured in a public SDK's tests has `create_time` / `update_time`
  * only inside `content`; one SDK types them as strings (wechat-api.md, Data APIs).
  */
-export function publishedItem(post: PublishedPost, shape: PublishedShape): Record<string, unknown> {
+export function publishedItem(
+  post: PublishedPost,
+  shape: PublishedShape,
+  untimed = false,
+): Record<string, unknown> {
   const time = (seconds: number): number | string => (shape.timesAsStrings ? String(seconds) : seconds);
   const { news_item } = post.content;
+  if (untimed) return { article_id: post.article_id, content: { news_item } };
   const content =
     shape.articleTimes === 'item'
       ? { news_item }

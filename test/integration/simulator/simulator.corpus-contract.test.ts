@@ -132,6 +132,7 @@ describe('successes', () => {
     ['articleTimes both', { articleTimes: 'both' }],
     ['timesAsStrings', { timesAsStrings: true }],
     ['followersEnd empty', { followersEnd: 'empty' }],
+    ['untimedArticles', { untimedArticles: 2 }],
   ] as const)('every data endpoint, %s', async (_, switches) => {
     await sim.control.patchApp(APP, switches);
     const from = replies.length;
