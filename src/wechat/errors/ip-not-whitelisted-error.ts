@@ -17,7 +17,7 @@ export class IpNotWhitelistedError extends WeChatError {
 
   constructor(data: WeChatErrorData & { ip: string | null; ipv6: string | null; hint?: string | null }) {
     super(
-      `WeChat refused ${data.appId}: IP ${data.ip ?? '(not stated)'} is not in the API IP whitelist (errcode ${data.errcode})`,
+      `WeChat refused ${data.appId}: IP ${data.ip ?? '(not stated)'} is not in the API IP whitelist`,
       data,
     );
     this.ip = data.ip;
