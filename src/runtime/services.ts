@@ -7,9 +7,9 @@ import { connectRedis, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
 import { RedisSyncStore, type SyncStore } from '../store/index.js';
+import { TokenCache } from '../token/token-cache.js';
+import { tokenSourceFor } from '../token/token-source.js';
 import { WeChatClient } from '../wechat/client.js';
-import { TokenCache } from '../wechat/token-cache.js';
-import { tokenSourceFor } from '../wechat/token-source.js';
 
 /**
  * The long-lived objects every role shares, built once from the config. Entry points

@@ -1,9 +1,9 @@
 import type { AppConfig } from '../../config/index.js';
 import { AccountLock } from '../../lock/index.js';
 import { RedisKeys } from '../../redis/keys.js';
+import { TokenCache } from '../../token/token-cache.js';
+import { tokenSourceFor } from '../../token/token-source.js';
 import { WeChatClient } from '../../wechat/client.js';
-import { TokenCache } from '../../wechat/token-cache.js';
-import { tokenSourceFor } from '../../wechat/token-source.js';
 import type { CliSession } from '../cli-session.js';
 
 export interface OpsProbes {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { rememberSecret } from '../log/secret-registry.js';
-import type { AccessToken, AppCredentials, IssuedToken } from './access-token.js';
-import { TokenInvalidError } from './errors/index.js';
+import type { AccessToken, AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import { TokenInvalidError } from '../wechat/errors/index.js';
 import { resolveTokenCacheOptions, type TokenCacheOptions } from './token-cache-options.js';
 import { TokenRefresher } from './token-cache-refresher.js';
 import { RefreshSignals } from './token-cache-signals.js';
