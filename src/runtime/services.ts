@@ -52,6 +52,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     baseUrl: config.wechatApiBase,
     timeoutMs: config.wechatTimeoutMs,
     onCall: wechatCallObserver(metrics),
+    proxyUrl: config.wechatProxyUrl?.reveal() ?? null,
   });
   const tokens = new TokenCache({
     redis,

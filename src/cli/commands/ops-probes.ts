@@ -18,7 +18,11 @@ export interface OpsProbes {
  */
 export function openOpsProbes(config: AppConfig, session: CliSession): OpsProbes {
   const keys = new RedisKeys(config.queuePrefix);
-  const client = new WeChatClient({ baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs });
+  const client = new WeChatClient({
+    baseUrl: config.wechatApiBase,
+    timeoutMs: config.wechatTimeoutMs,
+    proxyUrl: config.wechatProxyUrl?.reveal() ?? null,
+  });
   const tokens = new TokenCache({
     redis: session.redis,
     keys,
