@@ -1,8 +1,8 @@
 import type { AppConfig } from '../../config/index.js';
 import { AccountLock } from '../../lock/index.js';
 import { RedisKeys } from '../../redis/keys.js';
-import { TokenCache } from '../../token/token-cache.js';
-import { tokenSourceFor } from '../../token/token-source.js';
+import { createTokenCache } from '../../token/create-token-cache.js';
+import type { TokenCache } from '../../token/token-cache.js';
 import { WeChatClient } from '../../wechat/client.js';
 import type { CliSession } from '../cli-session.js';
 
@@ -23,14 +23,7 @@ export function openOpsProbes(config: AppConfig, session: CliSession): OpsProbes
     timeoutMs: config.wechatTimeoutMs,
     proxyUrl: config.wechatProxyUrl?.reveal() ?? null,
   });
-  const tokens = new TokenCache({
-    redis: session.redis,
-    keys,
-    source: tokenSourceFor(client, config.tokenEndpoint),
-    refreshMarginMs: config.tokenRefreshMarginMs,
-    refreshLockTtlMs: 2 * config.wechatTimeoutMs + 10_000,
-    waitTimeoutMs: 2 * config.wechatTimeoutMs + 10_000,
-  });
+  const tokens = createTokenCache({ config, redis: session.redis, keys, client });
   // The TTL only matters for acquiring, which the CLI never does.
   const lock = new AccountLock({ redis: session.redis, keys, ttlMs: config.lockTtlMs });
   return {
