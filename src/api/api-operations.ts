@@ -1,7 +1,10 @@
-import type { Account } from '../config/index.js';
+import type { Account, TokenClient } from '../config/index.js';
 import type { TokenProbe } from '../diagnosis/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { PromMetrics } from '../metrics/index.js';
+import type { RedisClient } from '../redis/connection.js';
+import type { RedisKeys } from '../redis/keys.js';
+import type { TokenCache } from '../token/token-cache.js';
 
 /**
  * What the operator routes need beyond the producer's queue and Redis: the token cache
@@ -14,11 +17,31 @@ export interface ApiOperations {
   tokens: TokenProbe;
   lock: Pick<AccountLock, 'listHolders' | 'forceRelease'>;
   metrics: PromMetrics;
+  /** The token authority (TOKEN_CLIENTS_FILE); absent = its routes are not mounted. */
+  authority?: {
+    clients: readonly TokenClient[];
+    tokens: Pick<TokenCache, 'issued' | 'refreshRejected'>;
+    keys: RedisKeys;
+    /** The token cache's own connection, which also keeps the per-client rate-limit counters. */
+    redis: RedisClient;
+  };
 }
 
-export function operationsFrom(
-  services: Omit<ApiOperations, 'accounts'> & { config: { accounts: readonly Account[] } },
-): ApiOperations {
-  const { tokens, lock, metrics } = services;
-  return { accounts: services.config.accounts, tokens, lock, metrics };
+export function operationsFrom(services: {
+  config: { accounts: readonly Account[]; tokenClients?: readonly TokenClient[] };
+  tokens: TokenProbe & Pick<TokenCache, 'issued' | 'refreshRejected'>;
+  lock: ApiOperations['lock'];
+  metrics: PromMetrics;
+  keys: RedisKeys;
+  redis: RedisClient;
+}): ApiOperations {
+  const { tokens, lock, metrics, keys, redis } = services;
+  const clients = services.config.tokenClients ?? [];
+  return {
+    accounts: services.config.accounts,
+    tokens,
+    lock,
+    metrics,
+    ...(clients.length > 0 ? { authority: { clients, tokens, keys, redis } } : {}),
+  };
 }

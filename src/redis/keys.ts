@@ -123,6 +123,11 @@ export class RedisKeys {
     return `${this.base}:checkpoint:{${accountId}}:${kind}`;
   }
 
+  /** Namespace of the token authority's per-client rate-limit counters (@fastify/rate-limit adds the client id). */
+  rateLimitNamespace(): string {
+    return `${this.base}:ratelimit:`;
+  }
+
   /** Pattern matching every key of this prefix (cleanup, diagnosis). */
   all(): string {
     return `${this.base}:*`;
