@@ -1,5 +1,5 @@
 import { operationsFrom, type RunningApi, startApi } from '../../src/api/index.js';
-import { type AppConfig, parseTokenClients } from '../../src/config/index.js';
+import { type AppConfig, parseTokenClients, Sensitive } from '../../src/config/index.js';
 import { PromMetrics } from '../../src/metrics/index.js';
 import { createServices, type Services } from '../../src/runtime/services.js';
 import { type AppConfigInput, type SimulatorHandle, startSimulator } from '../simulator/index.js';
@@ -37,6 +37,8 @@ export interface AuthorityWorldOptions {
   app?: Partial<AppConfigInput>;
   config?: Partial<AppConfig>;
   logLevel?: string;
+  /** WECHAT_PROXY_URL for the services (every WeChat call through it). */
+  proxyUrl?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function startAuthorityWorld(opts: AuthorityWorldOptions): Promise<
   );
   const config = testConfig(
     { queuePrefix: prefix, wechatApiBase: sim.url, accounts },
-    { tokenClients, ...opts.config },
+    { tokenClients, ...opts.config, wechatProxyUrl: opts.proxyUrl ? new Sensitive(opts.proxyUrl) : null },
   );
   const log = captureLog(opts.logLevel ?? 'info');
   const services = createServices(config, log.logger, { metrics: new PromMetrics() });
