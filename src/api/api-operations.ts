@@ -1,10 +1,13 @@
-import type { Account, TokenClient } from '../config/index.js';
+import type { Account, Sensitive, TokenClient } from '../config/index.js';
 import type { TokenProbe } from '../diagnosis/index.js';
+import { describeEgress, type Egress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { PromMetrics } from '../metrics/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
+import { ForceRefreshBudget } from '../token/force-refresh-budget.js';
 import type { TokenCache } from '../token/token-cache.js';
+import { TokenFightLog } from '../token/token-fight-log.js';
 
 /**
  * What the operator routes need beyond the producer's queue and Redis: the token cache
@@ -17,6 +20,13 @@ export interface ApiOperations {
   tokens: TokenProbe;
   lock: Pick<AccountLock, 'listHolders' | 'forceRelease'>;
   metrics: PromMetrics;
+  /** What diagnosis adds about tokens and egress; absent = not reported. */
+  diagnosisExtras?: {
+    egress: Egress;
+    fights: Pick<TokenFightLog, 'summary'>;
+    forceBudget: Pick<ForceRefreshBudget, 'usedToday'>;
+    authorityOn: boolean;
+  };
   /** The token authority (TOKEN_CLIENTS_FILE); absent = its routes are not mounted. */
   authority?: {
     clients: readonly TokenClient[];
@@ -28,7 +38,11 @@ export interface ApiOperations {
 }
 
 export function operationsFrom(services: {
-  config: { accounts: readonly Account[]; tokenClients?: readonly TokenClient[] };
+  config: {
+    accounts: readonly Account[];
+    tokenClients?: readonly TokenClient[];
+    wechatProxyUrl?: Sensitive | null;
+  };
   tokens: TokenProbe & Pick<TokenCache, 'issued' | 'refreshRejected'>;
   lock: ApiOperations['lock'];
   metrics: PromMetrics;
@@ -42,6 +56,12 @@ export function operationsFrom(services: {
     tokens,
     lock,
     metrics,
+    diagnosisExtras: {
+      egress: describeEgress(services.config.wechatProxyUrl?.reveal() ?? null),
+      fights: new TokenFightLog(redis, keys),
+      forceBudget: new ForceRefreshBudget(redis, keys),
+      authorityOn: clients.length > 0,
+    },
     ...(clients.length > 0 ? { authority: { clients, tokens, keys, redis } } : {}),
   };
 }

@@ -64,6 +64,7 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
       blocks,
       status,
       now,
+      ...operations.diagnosisExtras,
     },
     locks: { lock: operations.lock, queue, now },
   });

@@ -6,7 +6,7 @@ export function proxyOrigin(proxyUrl: string): string {
   return new URL(proxyUrl).origin;
 }
 
-export function egressOf(proxyUrl: string | null): Egress {
+export function describeEgress(proxyUrl: string | null): Egress {
   return proxyUrl === null
     ? { mode: 'direct', proxy: null }
     : { mode: 'proxy', proxy: proxyOrigin(proxyUrl) };
