@@ -214,8 +214,8 @@ async function authoritySection() {
   progress('token authority: 200 concurrent callers, beside a plain Redis GET');
   const figures = await repeat(RUNS, (run) =>
     authorityRun(world, run, {
-      callers: Number(process.env.WS12_CALLERS ?? 200),
-      perCaller: Number(process.env.WS12_PER ?? 50),
+      callers: 200,
+      perCaller: 50,
       apps: 20,
     }),
   );
