@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { ConfigError, loadConfig, parseTokenClients } from '../../src/config/index.js';
+import { runEntry } from '../helpers/entry-process.js';
 
 const APP_A = 'wx00000000000000a1';
 const APP_B = 'wx00000000000000b2';
@@ -136,4 +137,30 @@ describe('loadConfig with TOKEN_CLIENTS_FILE and WECHAT_PROXY_URL', () => {
       'WECHAT_PROXY_URL: must be only scheme, host and port',
     );
   });
+});
+
+describe('a real entry point with a bad clients file', () => {
+  test('exit code 2 and one line naming the field', async () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const dir = mkdtempSync(join(tmpdir(), 'ws12-config-exit-'));
+    try {
+      const file = join(dir, 'clients.json');
+      writeFileSync(
+        file,
+        JSON.stringify([{ clientId: 'crm', credential: 'c'.repeat(20), apps: ['wx00000000000000ff'] }]),
+      );
+      const result = await runEntry('producers/api.ts', [], {
+        ACCOUNTS_FILE: resolve(root, 'accounts.example.json'),
+        WX_SECRET_MAIN: 'example-main-secret',
+        WX_SECRET_NEWS: 'example-news-secret',
+        TOKEN_CLIENTS_FILE: file,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'config error: clients.json[0].apps[0]: unknown app wx00000000000000ff (no account in the accounts file has it)\n',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
