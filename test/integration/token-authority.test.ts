@@ -34,12 +34,12 @@ async function json(res: Response): Promise<Record<string, unknown>> {
 }
 
 describe('GET /official-api/wechat/apps/:appId/token', () => {
-  test('a client reads its app token with the expiry; 200 callers at once cost one WeChat call', async () => {
+  test('a client reads its app token with the expiry; 500 callers at once cost one WeChat call', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 200 }, () => world.call(tokenPath(APP_A.appId), CRM)),
+      Array.from({ length: 500 }, () => world.call(tokenPath(APP_A.appId), CRM)),
     );
     const bodies = await Promise.all(answers.map(json));
-    expect(answers.map((r) => r.status)).toEqual(Array(200).fill(200));
+    expect(answers.map((r) => r.status)).toEqual(Array(500).fill(200));
     expect(answers[0]?.headers.get('cache-control')).toBe('no-store');
     const tokens = new Set(bodies.map((b) => b.access_token as string));
     expect(tokens.size).toBe(1);
@@ -53,7 +53,7 @@ describe('GET /official-api/wechat/apps/:appId/token', () => {
     await expect(
       client.getMaterialCount(APP_A.appId, new AccessToken(body.access_token)),
     ).resolves.toHaveProperty('news_count');
-  });
+  }, 90_000);
 
   test('no credential or an unknown one: 401; an app outside the client scope: 403; a malformed app id: 400', async () => {
     const none = await world.call(tokenPath(APP_A.appId), null);
@@ -178,7 +178,7 @@ describe('what the authority leaves behind', () => {
       `wechat_sync_token_authority_issued_total{client="slow",app="${APP_B.appId}",via="read"} 3`,
     );
     const issuedLines = world.log.entries().filter((e) => e.msg === 'token issued');
-    expect(issuedLines.length).toBeGreaterThan(200);
+    expect(issuedLines.length).toBeGreaterThan(500);
     expect(issuedLines[0]).toEqual(
       expect.objectContaining({
         clientId: expect.any(String),
