@@ -1,14 +1,11 @@
-import { Agent } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import got from 'got';
 import { operationsFrom, startApi } from '../src/api/index.js';
 import { parseTokenClients } from '../src/config/index.js';
 import { PromMetrics } from '../src/metrics/index.js';
 import { RedisKeys } from '../src/redis/keys.js';
 import { createServices } from '../src/runtime/services.js';
+import { EntryProcess } from '../test/helpers/entry-process.js';
 import { deleteKeysWithPrefix } from '../test/helpers/redis.js';
 import { type BenchWorld, benchConnection, discardingLogger } from './bench-world.js';
-import { percentile } from './stats.js';
 
 export interface AuthorityFigures {
   authorityPerSec: number;
@@ -19,28 +16,11 @@ export interface AuthorityFigures {
 
 const CREDENTIAL = 'bench-authority-credential-0123';
 
-/** `callers` loops at once, `perCaller` requests each; returns answers/s and p99 latency. */
-async function hammer(callers: number, perCaller: number, once: () => Promise<void>) {
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      for (let i = 0; i < perCaller; i += 1) {
-        const t0 = performance.now();
-        await once();
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { perSec: latencies.length / seconds, p99Ms: percentile(latencies, 99) };
-}
-
 /**
  * The token authority under `callers` concurrent clients (GET …/apps/:appId/token over
  * HTTP keep-alive, the cache warm, rate limit and log line included), beside a plain
- * Redis GET of the same cached token by as many concurrent callers, in the same run.
+ * Redis GET of the same cached token by as many concurrent callers, in the same run. The
+ * callers run in a process of their own (bench/authority-callers.ts).
  */
 export async function authorityRun(
   world: BenchWorld,
@@ -68,26 +48,22 @@ export async function authorityRun(
       const res = await fetch(url(i), { headers });
       if (res.status !== 200) throw new Error(`authority bench: warm-up answered ${res.status}`);
     }
-    // One keep-alive socket per caller, as 200 client processes would hold.
-    const agent = new Agent({ keepAlive: true, maxSockets: opts.callers });
-    const http = got.extend({
-      agent: { http: agent },
-      headers,
-      retry: { limit: 0 },
-      timeout: { request: 60_000 },
-    });
-    let n = 0;
-    const authority = await hammer(opts.callers, opts.perCaller, async () => {
-      const res = await http(url(n++));
-      if (res.statusCode !== 200) throw new Error(`authority bench: answered ${res.statusCode}`);
-    }).finally(() => agent.destroy());
     const keys = new RedisKeys(prefix);
-    let m = 0;
-    const plain = await hammer(opts.callers, opts.perCaller, async () => {
-      if ((await redis.get(keys.token(accounts[m++ % accounts.length]?.appId ?? ''))) === null) {
-        throw new Error('authority bench: the cached token is missing');
-      }
+    const callers = new EntryProcess('bench/authority-callers.ts', [], {
+      CALLERS: String(opts.callers),
+      PER_CALLER: String(opts.perCaller),
+      APPS: accounts.map((a) => a.appId).join(','),
+      TOKEN_KEYS: accounts.map((a) => keys.token(a.appId)).join(','),
+      API_URL: api.url,
+      CREDENTIAL,
+      REDIS_URL: world.redis.url,
     });
+    const exit = await callers.exited;
+    if (exit.code !== 0) throw new Error(`authority bench callers failed:\n${callers.stderr.slice(-2000)}`);
+    const { authority, plain } = JSON.parse(callers.stdout.trim().split('\n').at(-1) ?? '{}') as Record<
+      'authority' | 'plain',
+      { perSec: number; p99Ms: number }
+    >;
     return {
       authorityPerSec: authority.perSec,
       authorityP99Ms: authority.p99Ms,
