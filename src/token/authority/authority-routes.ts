@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseRequest } from '../../api/request-schemas.js';
 import type { Account, TokenClient } from '../../config/index.js';
-import { rememberSecret } from '../../log/secret-registry.js';
 import type { Metrics } from '../../metrics/index.js';
 import type { RedisClient } from '../../redis/connection.js';
 import { AccessToken, type IssuedToken } from '../../wechat/access-token.js';
@@ -114,8 +113,8 @@ export async function tokenAuthority(app: FastifyInstance, opts: TokenAuthorityO
   app.post<{ Params: { appId: string } }>('/wechat/apps/:appId/token/refresh', async (request, reply) => {
     const account = accountFor(clientOf(request), request.params.appId);
     const { rejected } = parseRequest(refreshBody, request.body ?? undefined, 'body');
-    // Whatever the caller sent is scrubbed from any log line from now on.
-    rememberSecret(rejected);
+    // Wrapped at once, so it prints as [redacted]. Not added to the log scrubber's registry:
+    // arbitrary values from a caller would push real tokens out of its bounded memory.
     reply.header('cache-control', 'no-store');
     return answer(request, account, 'refresh', () =>
       opts.tokens.refreshRejected(account, new AccessToken(rejected)),
