@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createSyncQueue } from '../src/queue/sync-queue.js';
 import { createServices } from '../src/runtime/services.js';
 import { deleteKeysWithPrefix } from '../test/helpers/redis.js';
+import { authorityRun } from './authority.js';
 import { benchConnection, discardingLogger, startBenchWorld } from './bench-world.js';
 import { latencyRun } from './latency.js';
 import { formatTable, type Row, writeResults } from './report.js';
@@ -36,11 +37,11 @@ const OWN_STEPS: StepName[] = [
 ];
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /**
- * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling) runs just
+ * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling, authority) runs just
  * those sections, for measuring one change quickly; such a partial run does not overwrite
  * bench/results/latest.json. BENCH_CONCURRENCY=50 narrows the throughput section likewise.
  */
-const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling'] as const;
+const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling', 'authority'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}`);
@@ -113,6 +114,7 @@ try {
   if (runs('latency')) await latencySection();
   if (runs('tokens')) await tokenSection();
   if (runs('scheduling')) await schedulingSection();
+  if (runs('authority')) await authoritySection();
 
   const table = formatTable(rows);
   console.log(`\n${table}\n`);
@@ -206,4 +208,29 @@ async function schedulingSection() {
     unit: 's',
     value: sched.enqueueOneByOneSeconds,
   });
+}
+
+async function authoritySection() {
+  progress('token authority: 200 concurrent callers, beside a plain Redis GET');
+  const figures = await repeat(RUNS, (run) =>
+    authorityRun(world, run, {
+      callers: 200,
+      perCaller: 50,
+      apps: 20,
+    }),
+  );
+  rows.push(
+    {
+      figure: 'token authority answers, 200 concurrent callers',
+      unit: 'answers/s',
+      value: figures.authorityPerSec,
+    },
+    { figure: 'token authority p99, 200 concurrent callers', unit: 'ms', value: figures.authorityP99Ms },
+    {
+      figure: 'plain Redis GET of the token, 200 concurrent callers',
+      unit: 'GETs/s',
+      value: figures.redisGetPerSec,
+    },
+    { figure: 'plain Redis GET p99, 200 concurrent callers', unit: 'ms', value: figures.redisGetP99Ms },
+  );
 }

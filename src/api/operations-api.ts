@@ -5,6 +5,7 @@ import type { DiagnosisDeps, LockReportDeps } from '../diagnosis/index.js';
 import { METRIC_PREFIX, registerQueueGauges } from '../metrics/index.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { RedisClient } from '../redis/connection.js';
+import { tokenAuthority } from '../token/authority/index.js';
 import type { ApiOperations } from './api-operations.js';
 import { bearerAuth } from './bearer-auth.js';
 import { OFFICIAL_API_PREFIX } from './official-api.js';
@@ -63,8 +64,23 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
       blocks,
       status,
       now,
+      ...operations.diagnosisExtras,
     },
     locks: { lock: operations.lock, queue, now },
   });
   await app.register(metricsRoutes, { metrics: operations.metrics });
+  if (operations.authority) {
+    const { clients, tokens, keys, redis: tokenRedis } = operations.authority;
+    // A sibling under /official-api with its own clients' credentials instead of API_TOKEN.
+    await app.register(tokenAuthority, {
+      prefix: OFFICIAL_API_PREFIX,
+      clients,
+      accounts,
+      tokens,
+      metrics: operations.metrics,
+      redis: tokenRedis,
+      rateLimitNamespace: keys.rateLimitNamespace(),
+      now,
+    });
+  }
 }

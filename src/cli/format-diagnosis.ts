@@ -1,7 +1,16 @@
-import type { AccountDiagnosis, DiagnosisReport } from '../diagnosis/index.js';
+import type { AccountDiagnosis, DeploymentEgress, DiagnosisReport } from '../diagnosis/index.js';
 import { formatDuration } from './format-duration.js';
 
-const HEADERS = ['ACCOUNT', 'TOKEN', 'BLOCKED', 'LOCK', 'LAST SUCCESS', 'LAST FAILURE', 'JOBS w/a/d/f'];
+const HEADERS = [
+  'ACCOUNT',
+  'TOKEN',
+  'BLOCKED',
+  'LOCK',
+  'LAST SUCCESS',
+  'LAST FAILURE',
+  'JOBS w/a/d/f',
+  'LAST IP',
+];
 
 function ago(iso: string | null, now: number): string {
   if (iso === null) return '-';
@@ -21,7 +30,16 @@ function row(a: AccountDiagnosis, now: number): string[] {
     : '-';
   const j = a.jobs;
   const jobs = `${j.waiting + j.prioritized}/${j.active}/${j.delayed}/${j.failed}`;
-  return [a.accountId, token, blocked, lock, ago(a.lastSuccess?.at ?? null, now), failure, jobs];
+  return [
+    a.accountId,
+    token,
+    blocked,
+    lock,
+    ago(a.lastSuccess?.at ?? null, now),
+    failure,
+    jobs,
+    a.egress.ip ?? '-',
+  ];
 }
 
 function table(rows: string[][]): string[] {
@@ -59,6 +77,35 @@ function details(a: AccountDiagnosis): string[] {
   return out;
 }
 
+/** How the deployment reaches WeChat, and a split egress spelled out. */
+function egressLines(egress: DeploymentEgress | undefined): string[] {
+  if (!egress) return [];
+  const out = [
+    egress.mode === 'proxy'
+      ? `egress: through the proxy ${egress.proxy} (WECHAT_PROXY_URL): whitelist the proxy's address`
+      : "egress: direct (WeChat sees each host's own address)",
+  ];
+  if (egress.split) {
+    const ips = egress.split.ips.map((i) => `${i.ip} (${i.accounts.join(', ')})`).join(', ');
+    out.push(`SPLIT EGRESS: WeChat reported different IPs for this deployment: ${ips}`);
+    egress.split.remedy.forEach((step, i) => {
+      out.push(`  ${i + 1}. ${step}`);
+    });
+  }
+  return out;
+}
+
+/** Token fights of accounts that are otherwise healthy (an unhealthy one has them in its remedy). */
+function fightLines(a: AccountDiagnosis): string[] {
+  const f = a.tokenFights;
+  if (!a.healthy || f === undefined || f.count === 0) return [];
+  const out = [`${a.accountId}: TOKEN FIGHT, ${f.count} in 24 h, last at ${f.lastAt ?? '?'}`];
+  a.remedy.forEach((step, i) => {
+    out.push(`    ${i + 1}. ${step}`);
+  });
+  return ['', ...out];
+}
+
 /** The human output of `diagnose`: Redis, one table row per account, then what to fix. */
 export function formatDiagnosis(report: DiagnosisReport, now: number): string[] {
   const { redis } = report;
@@ -68,7 +115,9 @@ export function formatDiagnosis(report: DiagnosisReport, now: number): string[] 
       : `redis: UNREACHABLE (${redis.error ?? 'no answer'})`,
   ];
   if (!redis.reachable) return [...out, 'unhealthy: Redis does not answer; nothing else could be checked'];
+  out.push(...egressLines(report.egress));
   out.push('', ...table(report.accounts.map((a) => row(a, now))));
+  for (const a of report.accounts) out.push(...fightLines(a));
   for (const a of report.accounts) {
     if (a.block.clearedByThisCheck)
       out.push('', `${a.accountId}: token ok, so its whitelist block was lifted`);

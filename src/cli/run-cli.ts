@@ -6,6 +6,7 @@ import { diagnoseCommand } from './commands/diagnose-command.js';
 import { locksCommand } from './commands/locks-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
 import { syncCommand } from './commands/sync-command.js';
+import { TOKEN_CREDENTIAL_VAR, TOKEN_URL_VAR, tokenCommand } from './commands/token-command.js';
 import { unblockCommand } from './commands/unblock-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -16,6 +17,8 @@ export interface CliDeps {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   now?: () => number;
+  /** The environment the token command reads its URL and credential from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const DEFAULT_TIMEOUT_S = 120;
@@ -49,8 +52,10 @@ export function describeCliError(err: unknown): string {
 }
 
 type Run = (command: (ctx: CommandContext) => Promise<ExitCode>) => Promise<void>;
+/** For commands that need neither the config nor Redis (the token client). */
+type RunPlain = (command: () => Promise<ExitCode>) => Promise<void>;
 
-function buildProgram(deps: CliDeps, run: Run): Command {
+function buildProgram(deps: CliDeps, run: Run, runPlain: RunPlain): Command {
   const program = new Command('wechat-sync')
     .description(
       'Enqueue and inspect WeChat Official Account syncs (uses the same environment as the services).',
@@ -96,6 +101,27 @@ function buildProgram(deps: CliDeps, run: Run): Command {
     .action((action: 'list' | 'cleanup', opts: { json: boolean }) =>
       run((ctx) => locksCommand(ctx, action, opts)),
     );
+  program
+    .command('token')
+    .description(
+      `print an app's access token from a wechat-sync token authority (for other systems; reads ${TOKEN_CREDENTIAL_VAR} and ${TOKEN_URL_VAR}); exit 0 ok, 1 refused, 2 usage`,
+    )
+    .requiredOption('--app <appId>', 'the app (wx…) whose token to print')
+    .option(
+      '--url <url>',
+      `where wechat-sync listens (default $${TOKEN_URL_VAR}, else http://127.0.0.1:8084)`,
+    )
+    .option('--refresh-rejected <token>', 'WeChat rejected this token: ask for a newer one (passive refresh)')
+    .option('--json', 'print {access_token, expires_at}', false)
+    .action((opts: { app: string; url?: string; refreshRejected?: string; json: boolean }) =>
+      runPlain(() =>
+        tokenCommand(opts, {
+          env: deps.env ?? process.env,
+          out: (text) => deps.stdout(`${text}\n`),
+          err: (text) => deps.stderr(`${text}\n`),
+        }),
+      ),
+    );
   return program;
 }
 
@@ -130,8 +156,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       await session.close();
     }
   };
+  const runPlain: RunPlain = async (command) => {
+    code = await command();
+  };
   try {
-    await buildProgram(deps, run).parseAsync([...argv]);
+    await buildProgram(deps, run, runPlain).parseAsync([...argv]);
   } catch (err) {
     // Commander has already printed the message; --help and --version exit with 0.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -13,6 +13,7 @@ import {
   logPretty,
   nonEmpty,
   oneOf,
+  proxyUrl,
   queuePrefix,
   redisUrl,
   storeUrl,
@@ -64,6 +65,17 @@ export const envSchema = z.object({
   WECHAT_API_BASE: envVar('https://api.weixin.qq.com', httpBaseUrl),
   /** Default `accounts.json`. The accounts file, relative to the working directory. */
   ACCOUNTS_FILE: envVar('accounts.json', nonEmpty),
+  /**
+   * Default none (no token authority). The token authority's clients: a JSON array of
+   * `{clientId, credential: "env:VAR" | literal (16+), apps: [appId…], perMinute?}`.
+   */
+  TOKEN_CLIENTS_FILE: envVar<string | null>(null, nonEmpty),
+  /**
+   * Default none (WeChat called directly). Every WeChat call (workers, diagnosis, the token
+   * authority) goes through this HTTP(S) forward proxy, so only its address needs to be on
+   * each account's IP whitelist.
+   */
+  WECHAT_PROXY_URL: envVar(null, proxyUrl),
   /** Default `8084`. HTTP API port. */
   PORT: envVar(8084, integer(1, 65535)),
   /** Default `127.0.0.1`. HTTP API bind address. */

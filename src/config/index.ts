@@ -13,3 +13,5 @@ export { formatConfigError, loadConfigOrExit } from './load-config-or-exit.js';
 export { isLoopbackHost } from './loopback.js';
 export { MIN_SCHEDULE_MS } from './schedule.js';
 export { Sensitive } from './sensitive.js';
+export type { TokenClient } from './token-client.js';
+export { parseTokenClients } from './token-clients-file.js';

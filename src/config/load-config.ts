@@ -15,6 +15,8 @@ import {
   type TokenEndpoint,
 } from './env-schema.js';
 import type { Sensitive } from './sensitive.js';
+import type { TokenClient } from './token-client.js';
+import { loadTokenClientsFile } from './token-clients-file.js';
 import { issuesToProblems } from './zod-issues.js';
 
 /** Everything the processes need to start, validated once. Variables: env-schema.ts. */
@@ -30,6 +32,12 @@ export interface AppConfig {
   wechatApiBase: string;
   /** Absolute path. */
   accountsFile: string;
+  /** TOKEN_CLIENTS_FILE, absolute; null = no token authority. */
+  tokenClientsFile: string | null;
+  /** The token authority's clients (empty without TOKEN_CLIENTS_FILE). */
+  tokenClients: TokenClient[];
+  /** WECHAT_PROXY_URL: every WeChat call through this forward proxy; null = direct. May hold a password. */
+  wechatProxyUrl: Sensitive | null;
   port: number;
   host: string;
   /** null = the API may only listen on a loopback HOST (see isLoopbackHost). */
@@ -62,7 +70,7 @@ export interface AppConfig {
   accounts: Account[];
 }
 
-export type EnvSettings = Omit<AppConfig, 'accounts'>;
+export type EnvSettings = Omit<AppConfig, 'accounts' | 'tokenClients'>;
 
 function toSettings(env: EnvValues, cwd: string): EnvSettings {
   const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
@@ -73,6 +81,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,
     accountsFile: resolve(cwd, env.ACCOUNTS_FILE),
+    tokenClientsFile: env.TOKEN_CLIENTS_FILE === null ? null : resolve(cwd, env.TOKEN_CLIENTS_FILE),
+    wechatProxyUrl: env.WECHAT_PROXY_URL,
     port: env.PORT,
     host: env.HOST,
     apiToken: env.API_TOKEN,
@@ -129,9 +139,11 @@ function rememberConfigSecrets(config: AppConfig): void {
     config.apiToken?.reveal(),
     config.board?.password.reveal(),
     config.alertWebhookUrl?.reveal(),
+    config.wechatProxyUrl?.reveal(),
   ];
   values.push(...config.accounts.map((account) => account.appSecret.reveal()));
   values.push(...urlPassword(config.redisUrl));
+  if (config.wechatProxyUrl !== null) values.push(...urlPassword(config.wechatProxyUrl.reveal()));
   if (config.storeUrl !== null) values.push(...urlPassword(config.storeUrl));
   for (const value of values) if (value) rememberSecret(value, { permanent: true });
 }
@@ -147,7 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}):
   // so) rather than refusing. A file named explicitly by ACCOUNTS_FILE must exist.
   const defaultFileAbsent = !env.ACCOUNTS_FILE && !existsSync(settings.accountsFile);
   const accounts = defaultFileAbsent ? [] : loadAccountsFile(settings.accountsFile, accountsLabel, env);
-  const config: AppConfig = { ...settings, accounts };
+  const tokenClients =
+    settings.tokenClientsFile === null
+      ? []
+      : loadTokenClientsFile(
+          settings.tokenClientsFile,
+          basename(settings.tokenClientsFile),
+          env,
+          new Set(accounts.map((a) => a.appId)),
+        );
+  const config: AppConfig = { ...settings, accounts, tokenClients };
   rememberConfigSecrets(config);
   return config;
 }

@@ -2,12 +2,15 @@ import { performance } from 'node:perf_hooks';
 import type { Queue } from 'bullmq';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Account } from '../config/index.js';
+import { type Egress, findSplitEgress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { RedisClient } from '../redis/connection.js';
+import type { ForceRefreshBudget } from '../token/force-refresh-budget.js';
+import type { TokenFightLog } from '../token/token-fight-log.js';
 import { countJobsByAccount, emptyCounts } from './account-job-counts.js';
 import { assembleAccount } from './assemble-account.js';
 import { checkToken, type TokenProbe } from './check-token.js';
-import type { AccountDiagnosis, DiagnosisReport } from './diagnosis-report.js';
+import type { AccountDiagnosis, DeploymentEgress, DiagnosisReport } from './diagnosis-report.js';
 
 export interface DiagnosisDeps {
   accounts: readonly Account[];
@@ -18,6 +21,23 @@ export interface DiagnosisDeps {
   blocks: Pick<AccountBlocks, 'get' | 'clear'>;
   status: Pick<AccountStatus, 'get'>;
   now?: () => number;
+  /** How this deployment reaches WeChat (WECHAT_PROXY_URL); default direct. */
+  egress?: Egress;
+  /** Token fights per app (src/token); absent = not reported. */
+  fights?: Pick<TokenFightLog, 'summary'>;
+  forceBudget?: Pick<ForceRefreshBudget, 'usedToday'>;
+  /** Whether the token authority runs (TOKEN_CLIENTS_FILE), for the fight remedy. */
+  authorityOn?: boolean;
+}
+
+function deploymentEgress(deps: DiagnosisDeps, accounts: AccountDiagnosis[], now: number): DeploymentEgress {
+  const egress = deps.egress ?? { mode: 'direct', proxy: null };
+  const reports = accounts.map((a) => ({
+    accountId: a.accountId,
+    ip: a.egress.ip,
+    at: a.egress.seenAt === null ? null : Date.parse(a.egress.seenAt),
+  }));
+  return { mode: egress.mode, proxy: egress.proxy, split: findSplitEgress(reports, now) };
 }
 
 async function pingRedis(redis: Pick<RedisClient, 'ping'>): Promise<DiagnosisReport['redis']> {
@@ -42,7 +62,9 @@ export async function runDiagnosis(
   const now = deps.now ?? Date.now;
   const checkedAt = new Date(now()).toISOString();
   const redis = await pingRedis(deps.redis);
-  if (!redis.reachable) return { healthy: false, checkedAt, redis, accounts: [] };
+  if (!redis.reachable) {
+    return { healthy: false, checkedAt, redis, egress: deploymentEgress(deps, [], now()), accounts: [] };
+  }
   const accounts = opts.accountId
     ? deps.accounts.filter((a) => a.accountId === opts.accountId)
     : deps.accounts;
@@ -50,9 +72,11 @@ export async function runDiagnosis(
   const holderOf = new Map(holders.map((h) => [h.accountId, h]));
   const results: AccountDiagnosis[] = await Promise.all(
     accounts.map(async (account) => {
-      const [block, token] = await Promise.all([
+      const [block, token, fights, forceRefreshesToday] = await Promise.all([
         deps.blocks.get(account.accountId),
         checkToken(deps.tokens, account, now()),
+        deps.fights?.summary(account.appId, now()),
+        deps.forceBudget?.usedToday(account.appId) ?? null,
       ]);
       // A token obtained proves the whitelist is fixed: lift the block now, not when it expires.
       const blockCleared = block !== null && token.ok && (await deps.blocks.clear(account.accountId));
@@ -66,8 +90,12 @@ export async function runDiagnosis(
         holder: holderOf.get(account.accountId) ?? null,
         jobs: jobs.get(account.accountId) ?? emptyCounts(),
         now: now(),
+        ...(fights ? { fights } : {}),
+        forceRefreshesToday,
+        authorityOn: deps.authorityOn ?? false,
       });
     }),
   );
-  return { healthy: results.every((a) => a.healthy), checkedAt, redis, accounts: results };
+  const egress = deploymentEgress(deps, results, now());
+  return { healthy: results.every((a) => a.healthy), checkedAt, redis, egress, accounts: results };
 }

@@ -1,3 +1,4 @@
+import { ForceRefreshBudgetError } from '../token/force-refresh-budget-error.js';
 import { QuotaError, TokenNotRenewedError, UnknownWeChatError, WeChatError } from '../wechat/errors/index.js';
 
 /** Name of the custom backoff strategy registered on every worker (see syncBackoffStrategy). */
@@ -16,8 +17,8 @@ export const DEFAULT_BACKOFF: BackoffSettings = { baseDelayMs: 5_000, maxDelayMs
 
 /**
  * Delay before the next attempt. Pure, so it is unit-tested directly.
- * - QuotaError, TokenNotRenewedError: wait until WeChat's window reopens (plus jitter),
- *   whatever the attempt.
+ * - QuotaError, TokenNotRenewedError, ForceRefreshBudgetError: wait until WeChat's window
+ *   (or the app's forced-refresh budget) reopens, plus jitter, whatever the attempt.
  * - A WeChat error that says never retry, or an unknown answer that has had its
  *   attempts: -1, which makes BullMQ fail the job now (normally those are thrown as
  *   UnrecoverableError already; this is the safety net).
@@ -30,7 +31,11 @@ export function computeBackoff(
   settings: BackoffSettings = DEFAULT_BACKOFF,
   random: () => number = Math.random,
 ): number {
-  if (err instanceof QuotaError || err instanceof TokenNotRenewedError) {
+  if (
+    err instanceof QuotaError ||
+    err instanceof TokenNotRenewedError ||
+    err instanceof ForceRefreshBudgetError
+  ) {
     return Math.max(0, err.retryAt - now) + Math.floor(random() * settings.baseDelayMs);
   }
   if (err instanceof WeChatError && err.retry === 'never') return -1;

@@ -39,6 +39,16 @@ export class RedisKeys {
     return `${this.base}:token:{${appId}}:error`;
   }
 
+  /** Token fights of one app over the last day (sorted set by time, src/token/token-fight-log.ts). */
+  tokenFights(appId: string): string {
+    return `${this.base}:token:{${appId}}:fights`;
+  }
+
+  /** The app's forced-refresh budget today (hash: day, count, lastAt). */
+  forceRefresh(appId: string): string {
+    return `${this.base}:token:{${appId}}:force`;
+  }
+
   /** Pacing of one app's WeChat data calls (the next free slot, see src/pacing). */
   appPacing(appId: string): string {
     return `${this.base}:pacing:{${appId}}`;
@@ -111,6 +121,11 @@ export class RedisKeys {
   /** Sync state (checkpoint and last completed passes) of one account and kind. */
   checkpoint(accountId: string, kind: string): string {
     return `${this.base}:checkpoint:{${accountId}}:${kind}`;
+  }
+
+  /** Namespace of the token authority's per-client rate-limit counters (@fastify/rate-limit adds the client id). */
+  rateLimitNamespace(): string {
+    return `${this.base}:ratelimit:`;
   }
 
   /** Pattern matching every key of this prefix (cleanup, diagnosis). */

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Account, SyncKind } from '../config/index.js';
 import type { SyncStore } from '../store/index.js';
+import type { TokenCache } from '../token/token-cache.js';
 import type { WeChatClient } from '../wechat/client.js';
-import type { TokenCache } from '../wechat/token-cache.js';
 
 /** Spaces an app's WeChat calls (see src/pacing): resolves when this call may go. */
 export interface CallPacer {

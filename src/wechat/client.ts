@@ -25,6 +25,8 @@ export interface WeChatClientOptions {
   maxSockets?: number;
   /** Told every call's endpoint and outcome (metrics); default: nobody. */
   onCall?: CallObserver;
+  /** WECHAT_PROXY_URL: every call through this HTTP(S) forward proxy; absent or null = direct. */
+  proxyUrl?: string | null;
 }
 
 export interface PageParams {
@@ -58,6 +60,7 @@ export class WeChatClient {
       maxSockets: opts.maxSockets ?? 50,
       now: this.#now,
       ...(opts.onCall ? { onCall: opts.onCall } : {}),
+      proxyUrl: opts.proxyUrl ?? null,
     });
   }
 

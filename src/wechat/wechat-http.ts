@@ -2,6 +2,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { type Got } from 'got';
 import type { z } from 'zod';
+import { proxyOrigin } from '../egress/egress.js';
+import { proxyAgents } from '../egress/proxy-agents.js';
+import { proxyFailure } from '../egress/proxy-failure.js';
 import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
@@ -16,6 +19,8 @@ export interface WeChatHttpOptions {
   maxSockets: number;
   now: () => number;
   onCall?: CallObserver;
+  /** WECHAT_PROXY_URL: every call through this forward proxy (src/egress); absent = direct. */
+  proxyUrl?: string | null;
 }
 
 /** One call to WeChat. `redact` lists the credentials it carries, so no error can quote them. */
@@ -40,6 +45,8 @@ export class WeChatHttp {
   readonly #now: () => number;
   readonly #agents: { http: HttpAgent; https: HttpsAgent };
   readonly #onCall: CallObserver;
+  /** The proxy's origin (no credentials), named in errors of the proxied path; null = direct. */
+  readonly #proxy: string | null;
   #closed = false;
 
   constructor(opts: WeChatHttpOptions) {
@@ -48,10 +55,13 @@ export class WeChatHttp {
     this.#baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#now = opts.now;
     this.#onCall = opts.onCall ?? (() => {});
-    this.#agents = {
-      http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
-      https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
-    };
+    this.#proxy = opts.proxyUrl ? proxyOrigin(opts.proxyUrl) : null;
+    this.#agents = opts.proxyUrl
+      ? proxyAgents({ proxyUrl: opts.proxyUrl, maxSockets: opts.maxSockets, timeoutMs: opts.timeoutMs })
+      : {
+          http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
+          https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
+        };
     this.#got = got.extend({
       agent: this.#agents,
       // Retries belong to the job queue, which knows backoff, attempts and quota windows.
@@ -114,7 +124,8 @@ export class WeChatHttp {
         ...(req.json !== undefined ? { json: req.json } : {}),
       });
     } catch (err) {
-      throw classifyRequestError(err, ctx);
+      const classified = classifyRequestError(err, ctx);
+      throw this.#proxy ? proxyFailure(classified, this.#proxy) : classified;
     }
     const contentType = response.headers['content-type'];
     return classifyAnswer({

@@ -23,6 +23,8 @@ export interface DemoOptions {
   logger?: Logger;
   /** Where the demo writes its accounts file. */
   dataDir: string;
+  /** Token authority clients (TOKEN_CLIENTS_FILE), credentials as literals; default none. */
+  tokenClients?: Array<{ clientId: string; credential: string; apps: string[] }>;
 }
 
 export interface RunningDemo {
@@ -49,6 +51,8 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       DEMO_ACCOUNTS.map((a) => ({ accountId: a.accountId, appId: a.appId, appSecret: `env:${a.secretEnv}` })),
     ),
   );
+  const clientsFile = join(resolve(opts.dataDir), 'demo-token-clients.json');
+  if (opts.tokenClients) writeFileSync(clientsFile, JSON.stringify(opts.tokenClients));
   const config = loadConfig({
     REDIS_URL: opts.redisUrl,
     WECHAT_API_BASE: sim.url,
@@ -56,6 +60,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     PORT: String(opts.port),
     QUEUE_PREFIX: opts.prefix,
     ...(opts.board ? { BOARD_USER: opts.board.user, BOARD_PASSWORD: opts.board.password } : {}),
+    ...(opts.tokenClients ? { TOKEN_CLIENTS_FILE: clientsFile } : {}),
     ...Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.secretEnv, a.secret])),
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { pino } from 'pino';
+import { tokenSourceFor } from '../../src/token/token-source.js';
 import type { AccessToken, AppCredentials } from '../../src/wechat/access-token.js';
 import { WeChatClient } from '../../src/wechat/client.js';
 import { TokenInvalidError, TokenNotRenewedError } from '../../src/wechat/errors/index.js';
-import { tokenSourceFor } from '../../src/wechat/token-source.js';
 import { startTokenCacheWorld, type TokenCacheWorld } from '../helpers/token-cache-world.js';
 
 const HOURS_2 = 7_200_000;

@@ -1,6 +1,9 @@
 import { AccountStatus } from '../../accounts/index.js';
 import { runDiagnosis } from '../../diagnosis/index.js';
+import { describeEgress } from '../../egress/index.js';
 import { RedisKeys } from '../../redis/keys.js';
+import { ForceRefreshBudget } from '../../token/force-refresh-budget.js';
+import { TokenFightLog } from '../../token/token-fight-log.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatDiagnosis } from '../format-diagnosis.js';
 import { type CommandContext, isKnownAccount } from './command-context.js';
@@ -14,6 +17,7 @@ export async function diagnoseCommand(
   if (opts.account !== undefined && !isKnownAccount(ctx, opts.account)) return EXIT.usage;
   const { config, session } = ctx;
   const probes = openOpsProbes(config, session);
+  const keys = new RedisKeys(config.queuePrefix);
   try {
     const report = await runDiagnosis(
       {
@@ -23,8 +27,12 @@ export async function diagnoseCommand(
         tokens: probes.tokens,
         lock: probes.lock,
         blocks: session.blocks,
-        status: new AccountStatus(session.redis, new RedisKeys(config.queuePrefix)),
+        status: new AccountStatus(session.redis, keys),
         now: ctx.now,
+        egress: describeEgress(config.wechatProxyUrl?.reveal() ?? null),
+        fights: new TokenFightLog(session.redis, keys),
+        forceBudget: new ForceRefreshBudget(session.redis, keys),
+        authorityOn: config.tokenClients.length > 0,
       },
       opts.account === undefined ? {} : { accountId: opts.account },
     );

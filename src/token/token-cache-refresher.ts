@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { RedisKeys } from '../redis/keys.js';
-import type { AccessToken, AppCredentials, IssuedToken } from './access-token.js';
-import { errorFromJson, TokenNotRenewedError, WeChatError } from './errors/index.js';
+import type { AccessToken, AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import { errorFromJson, TokenNotRenewedError, WeChatError } from '../wechat/errors/index.js';
 import type { ResolvedTokenCacheOptions } from './token-cache-options.js';
 import {
   decodeTokenRecord,
