@@ -27,3 +27,13 @@ export function echoText(text: string, max: number = MAX_ECHOED): string {
   const cut = text.length <= max ? text : `${text.slice(0, max)}…`;
   return cut.replace(CONTROL, '?');
 }
+
+/** How many problems a validation message lists before it says how many more there are. */
+export const MAX_LISTED_ISSUES = 5;
+
+/** `a; b; c` of the first MAX_LISTED_ISSUES parts, and how many were left out. */
+export function joinBounded(parts: readonly string[], separator = '; '): string {
+  const shown = parts.slice(0, MAX_LISTED_ISSUES).join(separator);
+  const more = parts.length - MAX_LISTED_ISSUES;
+  return more > 0 ? `${shown}${separator}and ${more} more` : shown;
+}

@@ -1,4 +1,11 @@
-export { echoText, MAX_ECHOED, MAX_LOGGED_STRING, truncateText } from './bound-text.js';
+export {
+  echoText,
+  joinBounded,
+  MAX_ECHOED,
+  MAX_LISTED_ISSUES,
+  MAX_LOGGED_STRING,
+  truncateText,
+} from './bound-text.js';
 export { type CreateLoggerOptions, createLogger, type Logger, resolvePretty } from './create-logger.js';
 export { isSecretKey, REDACT_PATHS, SECRET_KEYS } from './redact-paths.js';
 export { REDACTED, SCRUB_PATTERNS, scrubString } from './scrub.js';

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { type Got } from 'got';
 import type { z } from 'zod';
+import { echoText } from '../log/bound-text.js';
 import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
@@ -128,7 +129,9 @@ export class WeChatHttp {
 
 /** Paths and codes of zod's issues: never the received values, which may be a token. */
 function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
+  const shown = error.issues
+    .slice(0, 3)
+    .map((issue) => `${echoText(issue.path.join('.')) || '(root)'}: ${issue.code}`);
   const more = error.issues.length > 3 ? `, +${error.issues.length - 3} more` : '';
   return `${shown.join(', ')}${more}`;
 }
