@@ -29,6 +29,11 @@ export const syncRequestSchema = z
 
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
+/** POST /official-api/wechat/diagnosis: `{}` for every account, or one account. */
+export const diagnosisRequestSchema = z
+  .object({ accountId: z.unknown().optional() }, { error: typeError('a JSON object') })
+  .strict();
+
 /**
  * `<field>: <reason>` per problem, `; `-joined; `root` names a value that has no path (the
  * body itself, a param). Names and reasons are the caller's text: each is cut to

@@ -60,9 +60,9 @@ describe('POST /official-api/wechat/sync refuses bad bodies with the reason', ()
     expectError(await postRaw(''), 400, 'BAD_REQUEST', 'body: empty, expected a JSON object');
   });
 
-  test('no body and no content type is 400', async () => {
+  test('no body and no content type is 415: without API_TOKEN a state change must be JSON (issue 17)', async () => {
     const res = await h.app.inject({ method: 'POST', url: SYNC });
-    expectError(res, 400, 'BAD_REQUEST', 'body: required');
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'content-type: must be application/json');
   });
 
   test.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(

@@ -26,7 +26,8 @@ export async function diagnoseCommand(
         status: new AccountStatus(session.redis, new RedisKeys(config.queuePrefix)),
         now: ctx.now,
       },
-      opts.account === undefined ? {} : { accountId: opts.account },
+      // The operator's diagnose after fixing the whitelist is what lifts the block.
+      { liftBlocks: true, ...(opts.account === undefined ? {} : { accountId: opts.account }) },
     );
     if (opts.json) ctx.out(JSON.stringify(report, null, 2));
     else for (const line of formatDiagnosis(report, ctx.now())) ctx.out(line);
