@@ -6,10 +6,11 @@ import { isLoopbackHost } from '../config/index.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { SyncStore } from '../store/sync-store.js';
+import { declareAccessRole } from './access-role.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
 import type { ApiOperations } from './api-operations.js';
-import { BOARD_PATH, bullBoard } from './board.js';
+import { BOARD_PATH, BOARD_VIEW_PATH, bullBoard } from './board.js';
 import { clientErrorHandler } from './client-error.js';
 import { errorHandler, sendApiError } from './error-handler.js';
 import { useJsonBodyParser } from './json-body-parser.js';
@@ -91,8 +92,9 @@ function warnAboutOpenAccess(config: ApiConfig, hostIsLoopback: boolean, logger:
   }
 }
 
-const underBoard = (url: string): boolean =>
-  url === BOARD_PATH || url.startsWith(`${BOARD_PATH}/`) || url.startsWith(`${BOARD_PATH}?`);
+const under = (url: string, path: string): boolean =>
+  url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
+const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url, BOARD_VIEW_PATH);
 
 /**
  * On a loopback HOST, the parts served without credentials (everything while API_TOKEN is
@@ -149,7 +151,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       now,
     });
   }
-  await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
+  declareAccessRole(app);
+  const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
+  await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
+  await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);
   return app;
 }
