@@ -25,6 +25,8 @@ export interface WeChatClientOptions {
   maxSockets?: number;
   /** Told every call's endpoint and outcome (metrics); default: nobody. */
   onCall?: CallObserver;
+  /** Largest answer read; default MAX_ANSWER_BYTES (16 MiB). */
+  maxAnswerBytes?: number;
 }
 
 export interface PageParams {
@@ -58,6 +60,7 @@ export class WeChatClient {
       maxSockets: opts.maxSockets ?? 50,
       now: this.#now,
       ...(opts.onCall ? { onCall: opts.onCall } : {}),
+      ...(opts.maxAnswerBytes ? { maxAnswerBytes: opts.maxAnswerBytes } : {}),
     });
   }
 

@@ -7,6 +7,13 @@ import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
 
+/**
+ * The largest WeChat answer read. The biggest real ones are a `user/get` page (10 000
+ * openids, about 300 KB) and a `freepublish/batchget` page of 20 articles with their HTML;
+ * got would otherwise buffer whatever a broken proxy or a hostile endpoint sends.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
 /** Told the outcome of every call (metrics); `outcome` is `ok` or the error's code. */
 export type CallObserver = (endpoint: string, outcome: 'ok' | { error: unknown }) => void;
 
@@ -16,6 +23,8 @@ export interface WeChatHttpOptions {
   maxSockets: number;
   now: () => number;
   onCall?: CallObserver;
+  /** Default MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
 }
 
 /** One call to WeChat. `redact` lists the credentials it carries, so no error can quote them. */
@@ -40,6 +49,7 @@ export class WeChatHttp {
   readonly #now: () => number;
   readonly #agents: { http: HttpAgent; https: HttpsAgent };
   readonly #onCall: CallObserver;
+  readonly #maxAnswerBytes: number;
   #closed = false;
 
   constructor(opts: WeChatHttpOptions) {
@@ -48,6 +58,7 @@ export class WeChatHttp {
     this.#baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#now = opts.now;
     this.#onCall = opts.onCall ?? (() => {});
+    this.#maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.#agents = {
       http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
       https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
@@ -95,6 +106,18 @@ export class WeChatHttp {
     });
   }
 
+  #tooLarge(req: WeChatRequest): TransientError {
+    return new TransientError({
+      errcode: null,
+      errmsg: `answer larger than ${this.#maxAnswerBytes} bytes; not read`,
+      rid: null,
+      appId: req.appId,
+      endpoint: req.path,
+      kind: 'bad-response',
+      statusCode: null,
+    });
+  }
+
   /** Destroys the keep-alive sockets. Safe to call twice. */
   close(): void {
     if (this.#closed) return;
@@ -107,13 +130,22 @@ export class WeChatHttp {
     if (this.#closed) throw new Error('WeChatClient is closed');
     const ctx = { appId: req.appId, endpoint: req.path, redact: req.redact };
     let response: { statusCode: number; headers: Record<string, unknown>; body: string };
+    let tooLarge = false;
     try {
-      response = await this.#got(`${this.#baseUrl}${req.path}`, {
+      const pending = this.#got(`${this.#baseUrl}${req.path}`, {
         method: req.method,
         ...(req.query ? { searchParams: req.query } : {}),
         ...(req.json !== undefined ? { json: req.json } : {}),
       });
+      // Stops reading at the cap (or at once, when Content-Length announces more).
+      pending.on('downloadProgress', ({ transferred, total }) => {
+        if (tooLarge || Math.max(transferred, total ?? 0) <= this.#maxAnswerBytes) return;
+        tooLarge = true;
+        pending.cancel();
+      });
+      response = await pending;
     } catch (err) {
+      if (tooLarge) throw this.#tooLarge(req);
       throw classifyRequestError(err, ctx);
     }
     const contentType = response.headers['content-type'];
