@@ -106,7 +106,11 @@ function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopbac
   if (!hostIsLoopback || (config.apiToken !== null && config.board !== null)) return;
   const guard = localRequestGuard(config.port);
   app.addHook('onRequest', function (request, reply, done) {
-    const open = underBoard(request.url) ? config.board === null : config.apiToken === null;
+    // The matched route, not the raw URL: `/admin/%71ueues` routes to the board too. No
+    // route (a 404): guarded as well, there is nothing to lose by it.
+    const route = request.routeOptions.url;
+    const open =
+      route === undefined || (underBoard(route) ? config.board === null : config.apiToken === null);
     if (open) return guard.call(this, request, reply, done);
     done();
   });

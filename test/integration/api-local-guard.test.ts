@@ -170,3 +170,27 @@ describe('with API_TOKEN and board credentials the Host is not restricted', () =
     }
   });
 });
+
+describe('API_TOKEN set, no board credentials: only the board is held to the local rules', () => {
+  test('the board, also under a percent-encoded path, refuses a rebound Host; the API does not', async () => {
+    const h = await createApiHarness('api-guard-board-only', {
+      config: { apiToken: new Sensitive('guard-test-token-0123456789') },
+    });
+    try {
+      for (const url of ['/admin/queues/api/queues', '/admin/%71ueues/api/queues', '/admin/view/queues']) {
+        const res = await h.app.inject({ method: 'GET', url, headers: { host: 'rebind.evil.example' } });
+        expect({ url, status: res.statusCode }).toEqual({ url, status: 403 });
+      }
+      const local = await h.app.inject({ method: 'GET', url: '/admin/queues/api/queues' });
+      expect(local.statusCode).toBe(200);
+      const health = await h.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { host: 'sync.example.com' },
+      });
+      expect(health.statusCode).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
