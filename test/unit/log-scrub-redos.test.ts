@@ -12,8 +12,14 @@ import { URL_SCRUB_PATTERNS } from '../../src/wechat/scrub-url.js';
  */
 
 const SIZE = 64 * 1024;
-/** Linear patterns stay within a small factor of the baseline; quadratic ones are over 1 000×. */
-const MAX_RATIO = 40;
+/**
+ * Linear patterns stay within a small factor of the baseline (up to about 80× on a loaded
+ * machine, where a pattern with a literal start finds nothing to do in the baseline);
+ * quadratic ones measured 15 000-20 000×.
+ */
+const MAX_RATIO = 200;
+/** Below this the timer and the machine's other load decide the baseline, not the pattern. */
+const MIN_BASELINE_MS = 0.2;
 
 const sized = (unit: string): string => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
 const after = (head: string, unit: string): string => head + sized(unit).slice(head.length);
@@ -81,7 +87,7 @@ describe('every scrubber pattern runs in time linear in its input (64 KB)', () =
   test.each(patterns)('%s', (_name, pattern) => {
     const baseline = Math.max(
       fastest(() => replaceAll(pattern, BASELINE), 5),
-      0.05, // below 50 µs the timer's resolution, not the pattern, decides the ratio
+      MIN_BASELINE_MS,
     );
     const ratios = Object.entries(ADVERSARIAL).map(([input, text]) => {
       const ms = fastest(() => replaceAll(pattern, text), 3);
@@ -96,7 +102,7 @@ describe('every scrubber pattern runs in time linear in its input (64 KB)', () =
     registry.remember('aaaaaaaaaaaaaaaa-secret');
     const baseline = Math.max(
       fastest(() => scrubString(BASELINE, registry), 5),
-      0.05,
+      MIN_BASELINE_MS,
     );
     const slow = Object.entries({ ...ADVERSARIAL, 'near-secret': sized('aaaaaaaaaaaaaaaa-secre') })
       .map(([input, text]) => ({
