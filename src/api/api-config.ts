@@ -6,7 +6,10 @@ export interface ApiConfig {
   host: string;
   port: number;
   apiToken: Sensitive | null;
+  /** The operator credential of the board and console (BOARD_USER/BOARD_PASSWORD). */
   board: BoardCredentials | null;
+  /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only board; absent = none. */
+  boardViewer?: BoardCredentials | null;
   accounts: ReadonlyArray<{ accountId: string }>;
 }
 

@@ -6,11 +6,15 @@ import { isLoopbackHost } from '../config/index.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { SyncStore } from '../store/sync-store.js';
+import { declareAccessRole } from './access-role.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
 import type { ApiOperations } from './api-operations.js';
-import { BOARD_PATH, bullBoard } from './board.js';
+import { BOARD_PATH, BOARD_VIEW_PATH, bullBoard } from './board.js';
+import { clientErrorHandler } from './client-error.js';
 import { errorHandler, sendApiError } from './error-handler.js';
+import { useJsonBodyParser } from './json-body-parser.js';
+import { localRequestGuard } from './local-request-guard.js';
 import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
 import { registerOperations } from './operations-api.js';
 import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
@@ -51,6 +55,7 @@ function createServer(logger: Logger): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: () => randomUUID(),
+    clientErrorHandler,
     logController: new ApiLogController(),
     // Errors Fastify raises before routing (a malformed URL) get the catalog shape too.
     frameworkErrors: (err, request, reply) => {
@@ -63,6 +68,7 @@ function createServer(logger: Logger): FastifyInstance {
   });
   // Without this, Fastify would hand a text/plain body to the routes as a string.
   app.removeContentTypeParser('text/plain');
+  useJsonBodyParser(app);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
@@ -86,6 +92,30 @@ function warnAboutOpenAccess(config: ApiConfig, hostIsLoopback: boolean, logger:
   }
 }
 
+const under = (url: string, path: string): boolean =>
+  url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
+const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url, BOARD_VIEW_PATH);
+
+/**
+ * On a loopback HOST, the parts served without credentials (everything while API_TOKEN is
+ * unset, the board while BOARD_USER is unset) are held to local-request rules (Host,
+ * Origin, JSON state changes; see local-request-guard.ts). Runs first, before auth and
+ * before the body is read.
+ */
+function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopback: boolean): void {
+  if (!hostIsLoopback || (config.apiToken !== null && config.board !== null)) return;
+  const guard = localRequestGuard(config.port);
+  app.addHook('onRequest', function (request, reply, done) {
+    // The matched route, not the raw URL: `/admin/%71ueues` routes to the board too. No
+    // route (a 404): guarded as well, there is nothing to lose by it.
+    const route = request.routeOptions.url;
+    const open =
+      route === undefined || (underBoard(route) ? config.board === null : config.apiToken === null);
+    if (open) return guard.call(this, request, reply, done);
+    done();
+  });
+}
+
 /**
  * The Fastify app, built but not listening: tests drive it with inject(), startApi()
  * listens. Throws ConfigError when the configuration would expose an unauthenticated API.
@@ -95,6 +125,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   assertApiConfig(config);
   const hostIsLoopback = isLoopbackHost(config.host);
   const app = createServer(deps.logger);
+  guardLocalAccess(app, config, hostIsLoopback);
   await app.register(errorHandler, { limits: LIMITS, isRedisDown: () => redis.status !== 'ready' });
   await app.register(healthRoutes, {
     redis,
@@ -124,7 +155,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       now,
     });
   }
-  await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
+  declareAccessRole(app);
+  const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
+  await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
+  await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);
   return app;
 }

@@ -86,6 +86,10 @@ export const envSchema = z.object({
   BOARD_USER: envVar(null, boardUser),
   /** Default none. Bull Board basic-auth password. */
   BOARD_PASSWORD: envVar(null, boardPassword),
+  /** Default none. Read-only (viewer) board user; needs BOARD_VIEWER_PASSWORD and BOARD_USER. */
+  BOARD_VIEWER_USER: envVar(null, boardUser),
+  /** Default none. Read-only (viewer) board password. */
+  BOARD_VIEWER_PASSWORD: envVar(null, boardPassword),
   /** Default `wechat` (`{wechat}` with REDIS_CLUSTER_NODES). BullMQ key prefix; a hash tag on Redis Cluster. */
   QUEUE_PREFIX: envVar<string | null>(null, queuePrefix),
   /** Default `info`. pino level. */
@@ -148,6 +152,7 @@ export function crossFieldProblems(picked: Record<EnvVarName, string | undefined
   if (picked.BOARD_PASSWORD !== undefined && picked.BOARD_USER === undefined) {
     problems.push({ field: 'BOARD_USER', problem: 'required when BOARD_PASSWORD is set' });
   }
+  problems.push(...viewerProblems(picked));
   if (picked.REDIS_CLUSTER_NODES !== undefined && picked.QUEUE_PREFIX !== undefined) {
     if (!/\{[^{}]+\}/.test(picked.QUEUE_PREFIX)) {
       problems.push({
@@ -158,6 +163,27 @@ export function crossFieldProblems(picked: Record<EnvVarName, string | undefined
     }
   }
   return problems;
+}
+
+/** The viewer credential comes as a pair, beside an operator credential, under another name. */
+function viewerProblems(picked: Record<EnvVarName, string | undefined>): ConfigProblem[] {
+  const { BOARD_VIEWER_USER: user, BOARD_VIEWER_PASSWORD: password } = picked;
+  if (user === undefined && password === undefined) return [];
+  if (password === undefined)
+    return [{ field: 'BOARD_VIEWER_PASSWORD', problem: 'required when BOARD_VIEWER_USER is set' }];
+  if (user === undefined)
+    return [{ field: 'BOARD_VIEWER_USER', problem: 'required when BOARD_VIEWER_PASSWORD is set' }];
+  if (picked.BOARD_USER === undefined) {
+    return [
+      {
+        field: 'BOARD_USER',
+        problem: 'required when BOARD_VIEWER_USER is set (the viewer needs an operator)',
+      },
+    ];
+  }
+  if (user === picked.BOARD_USER)
+    return [{ field: 'BOARD_VIEWER_USER', problem: 'must differ from BOARD_USER' }];
+  return [];
 }
 
 /** Only our variables, with empty strings turned into "unset". */

@@ -42,8 +42,10 @@ export interface AppConfig {
   host: string;
   /** null = the API may only listen on a loopback HOST (see isLoopbackHost). */
   apiToken: Sensitive | null;
-  /** null = Bull Board only on loopback. */
+  /** null = Bull Board only on loopback. The operator: full write access to board and console. */
   board: { user: string; password: Sensitive } | null;
+  /** The read-only viewer of board and console; null = none. */
+  boardViewer: { user: string; password: Sensitive } | null;
   queuePrefix: string;
   logLevel: LogLevel;
   tokenEndpoint: TokenEndpoint;
@@ -87,6 +89,10 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     host: env.HOST,
     apiToken: env.API_TOKEN,
     board: user !== null && password !== null ? { user, password } : null,
+    boardViewer:
+      env.BOARD_VIEWER_USER !== null && env.BOARD_VIEWER_PASSWORD !== null
+        ? { user: env.BOARD_VIEWER_USER, password: env.BOARD_VIEWER_PASSWORD }
+        : null,
     // BullMQ's keys of one queue must share a Cluster slot: a hash tag by default there.
     queuePrefix: env.QUEUE_PREFIX ?? (env.REDIS_CLUSTER_NODES ? '{wechat}' : 'wechat'),
     logLevel: env.LOG_LEVEL,
@@ -138,6 +144,7 @@ function rememberConfigSecrets(config: AppConfig): void {
   const values = [
     config.apiToken?.reveal(),
     config.board?.password.reveal(),
+    config.boardViewer?.password.reveal(),
     config.alertWebhookUrl?.reveal(),
     config.wechatProxyUrl?.reveal(),
   ];

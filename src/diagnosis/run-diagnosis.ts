@@ -53,11 +53,13 @@ async function pingRedis(redis: Pick<RedisClient, 'ping'>): Promise<DiagnosisRep
 /**
  * The quick diagnosis (the legacy quick_diagnosis.php, on one screen): RedisClient, then each
  * account checked in parallel. Healthy means Redis answers and every account checked can
- * get a token; the route and the CLI turn that into 200/503 and exit 0/1.
+ * get a token; the route and the CLI turn that into 200/503 and exit 0/1. With
+ * `liftBlocks` (the CLI's diagnose, POST …/diagnosis) an account whose token check
+ * succeeds has its whitelist block lifted.
  */
 export async function runDiagnosis(
   deps: DiagnosisDeps,
-  opts: { accountId?: string } = {},
+  opts: { accountId?: string; liftBlocks?: boolean } = {},
 ): Promise<DiagnosisReport> {
   const now = deps.now ?? Date.now;
   const checkedAt = new Date(now()).toISOString();
@@ -78,8 +80,13 @@ export async function runDiagnosis(
         deps.fights?.summary(account.appId, now()),
         deps.forceBudget?.usedToday(account.appId) ?? null,
       ]);
-      // A token obtained proves the whitelist is fixed: lift the block now, not when it expires.
-      const blockCleared = block !== null && token.ok && (await deps.blocks.clear(account.accountId));
+      // A token obtained proves the whitelist is fixed: lift the block now, not when it
+      // expires. Only when asked: a read (GET, or a report) must not change anything.
+      const blockCleared =
+        opts.liftBlocks === true &&
+        block !== null &&
+        token.ok &&
+        (await deps.blocks.clear(account.accountId));
       return assembleAccount({
         accountId: account.accountId,
         appId: account.appId,

@@ -1,6 +1,13 @@
 export { type BackoffSettings, computeBackoff, DEFAULT_BACKOFF, SYNC_BACKOFF } from './backoff.js';
 export { type EnqueueResult, enqueueSync, enqueueSyncBulk } from './enqueue-sync.js';
-export { describeIssues, type SyncJobData, type SyncJobInput, syncJobDataSchema } from './job-data.js';
+export {
+  describeIssues,
+  MAX_JOB_DATA_BYTES,
+  oversizedJobData,
+  type SyncJobData,
+  type SyncJobInput,
+  syncJobDataSchema,
+} from './job-data.js';
 export {
   accountIdOfJobId,
   accountIdOfScheduler,

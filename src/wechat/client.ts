@@ -27,6 +27,8 @@ export interface WeChatClientOptions {
   onCall?: CallObserver;
   /** WECHAT_PROXY_URL: every call through this HTTP(S) forward proxy; absent or null = direct. */
   proxyUrl?: string | null;
+  /** Largest answer read; default MAX_ANSWER_BYTES (16 MiB). */
+  maxAnswerBytes?: number;
 }
 
 export interface PageParams {
@@ -61,6 +63,7 @@ export class WeChatClient {
       now: this.#now,
       ...(opts.onCall ? { onCall: opts.onCall } : {}),
       proxyUrl: opts.proxyUrl ?? null,
+      ...(opts.maxAnswerBytes ? { maxAnswerBytes: opts.maxAnswerBytes } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { echoText } from '../log/bound-text.js';
 
 /** An entry of a WeChat list that did not validate: its id when it has a readable one, and what is wrong. */
 export interface RejectedItem {
@@ -44,7 +45,7 @@ function readId(value: unknown, idKey: string): string | null {
 export function describeIssues(error: z.ZodError): string {
   const shown = error.issues
     .slice(0, MAX_ISSUES)
-    .map((issue) => `${issue.path.join('.').slice(0, 80) || '(root)'}: ${issue.code}`);
+    .map((issue) => `${echoText(issue.path.join('.'), 80) || '(root)'}: ${issue.code}`);
   const more = error.issues.length > MAX_ISSUES ? `, +${error.issues.length - MAX_ISSUES} more` : '';
   return `${shown.join(', ')}${more}`;
 }

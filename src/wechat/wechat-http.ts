@@ -5,10 +5,18 @@ import type { z } from 'zod';
 import { proxyOrigin } from '../egress/egress.js';
 import { proxyAgents } from '../egress/proxy-agents.js';
 import { proxyFailure } from '../egress/proxy-failure.js';
+import { echoText } from '../log/bound-text.js';
 import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
 import { describeIssues } from './lenient-list.js';
+
+/**
+ * The largest WeChat answer read. The biggest real ones are a `user/get` page (10 000
+ * openids, about 300 KB) and a `freepublish/batchget` page of 20 articles with their HTML;
+ * got would otherwise buffer whatever a broken proxy or a hostile endpoint sends.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** Told the outcome of every call (metrics); `outcome` is `ok` or the error's code. */
 export type CallObserver = (endpoint: string, outcome: 'ok' | { error: unknown }) => void;
@@ -21,6 +29,8 @@ export interface WeChatHttpOptions {
   onCall?: CallObserver;
   /** WECHAT_PROXY_URL: every call through this forward proxy (src/egress); absent = direct. */
   proxyUrl?: string | null;
+  /** Default MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
 }
 
 /** One call to WeChat. `redact` lists the credentials it carries, so no error can quote them. */
@@ -47,6 +57,7 @@ export class WeChatHttp {
   readonly #onCall: CallObserver;
   /** The proxy's origin (no credentials), named in errors of the proxied path; null = direct. */
   readonly #proxy: string | null;
+  readonly #maxAnswerBytes: number;
   #closed = false;
 
   constructor(opts: WeChatHttpOptions) {
@@ -55,6 +66,7 @@ export class WeChatHttp {
     this.#baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#now = opts.now;
     this.#onCall = opts.onCall ?? (() => {});
+    this.#maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.#proxy = opts.proxyUrl ? proxyOrigin(opts.proxyUrl) : null;
     this.#agents = opts.proxyUrl
       ? proxyAgents({ proxyUrl: opts.proxyUrl, maxSockets: opts.maxSockets, timeoutMs: opts.timeoutMs })
@@ -105,6 +117,18 @@ export class WeChatHttp {
     });
   }
 
+  #tooLarge(req: WeChatRequest): TransientError {
+    return new TransientError({
+      errcode: null,
+      errmsg: `answer larger than ${this.#maxAnswerBytes} bytes; not read`,
+      rid: null,
+      appId: req.appId,
+      endpoint: req.path,
+      kind: 'bad-response',
+      statusCode: null,
+    });
+  }
+
   /** Destroys the keep-alive sockets. Safe to call twice. */
   close(): void {
     if (this.#closed) return;
@@ -117,13 +141,22 @@ export class WeChatHttp {
     if (this.#closed) throw new Error('WeChatClient is closed');
     const ctx = { appId: req.appId, endpoint: req.path, redact: req.redact };
     let response: { statusCode: number; headers: Record<string, unknown>; body: string };
+    let tooLarge = false;
     try {
-      response = await this.#got(`${this.#baseUrl}${req.path}`, {
+      const pending = this.#got(`${this.#baseUrl}${req.path}`, {
         method: req.method,
         ...(req.query ? { searchParams: req.query } : {}),
         ...(req.json !== undefined ? { json: req.json } : {}),
       });
+      // Stops reading at the cap (or at once, when Content-Length announces more).
+      pending.on('downloadProgress', ({ transferred, total }) => {
+        if (tooLarge || Math.max(transferred, total ?? 0) <= this.#maxAnswerBytes) return;
+        tooLarge = true;
+        pending.cancel();
+      });
+      response = await pending;
     } catch (err) {
+      if (tooLarge) throw this.#tooLarge(req);
       const classified = classifyRequestError(err, ctx);
       throw this.#proxy ? proxyFailure(classified, this.#proxy) : classified;
     }

@@ -10,7 +10,7 @@ import {
 } from '../failures/index.js';
 import type { AccountLease, AccountLock, LockHolder } from '../lock/index.js';
 import { type Metrics, NO_METRICS, outcomeCodeOf } from '../metrics/index.js';
-import { describeIssues, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
+import { describeIssues, oversizedJobData, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
 import { lockBusyDelay } from './lock-busy-delay.js';
 import { unrecoverable } from './unrecoverable.js';
 
@@ -46,6 +46,12 @@ export interface SyncProcessorDeps {
   onWhitelistFault?: (diagnostic: FailureDiagnostic) => void;
 }
 
+/** The job's accountId when it has the shape of one (shown in the diagnostic), else null. */
+function wellFormedAccountId(data: unknown): string | null {
+  const raw = (data as { accountId?: unknown } | null)?.accountId;
+  return syncJobDataSchema.shape.accountId.safeParse(raw).success ? (raw as string) : null;
+}
+
 /**
  * The BullMQ processor: validate → blocked? → lock → sync (token inside) → release.
  * A thin adapter: every decision it makes is in a pure module (describeFailure,
@@ -78,7 +84,13 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     freshRefusal = false,
   ): Promise<never> {
     await job.updateProgress({ phase: 'failed', diagnostic });
-    if (diagnostic.accountId)
+    // Only a configured account has a status: a job's accountId is whatever its writer
+    // chose, and would otherwise create keys or overwrite a real account's last failure.
+    if (
+      diagnostic.accountId &&
+      deps.accounts.has(diagnostic.accountId) &&
+      diagnostic.code !== 'INVALID_JOB_DATA'
+    )
       await deps.status.recordFailure(diagnostic.accountId, String(job.id), diagnostic);
     if (freshRefusal && diagnostic.code === 'IP_NOT_WHITELISTED' && diagnostic.accountId) {
       metrics.whitelistFailure(diagnostic.accountId, diagnostic.ip);
@@ -165,16 +177,12 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
 
   return async function processSyncJob(job: Job, token?: string): Promise<object> {
     const started = now();
-    const parsed = syncJobDataSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const accountId = typeof job.data?.accountId === 'string' ? job.data.accountId : null;
+    const oversized = oversizedJobData(job.data);
+    const parsed = oversized ? null : syncJobDataSchema.safeParse(job.data);
+    if (!parsed?.success) {
+      const reason = oversized ?? (parsed ? describeIssues(parsed.error) : '');
       const log = deps.logger.child({ jobId: job.id });
-      return failFor(
-        job,
-        invalidDataDiagnostic(describeIssues(parsed.error), accountId, now()),
-        log,
-        started,
-      );
+      return failFor(job, invalidDataDiagnostic(reason, wellFormedAccountId(job.data), now()), log, started);
     }
     const data = parsed.data;
     const log = deps.logger.child({ jobId: job.id, accountId: data.accountId, trigger: data.trigger });

@@ -37,6 +37,7 @@ export function testConfig(
     host: '127.0.0.1',
     apiToken: null,
     board: null,
+    boardViewer: null,
     logLevel: 'debug',
     tokenEndpoint: 'stable',
     tokenRefreshMarginMs: 300_000,

@@ -45,6 +45,7 @@ describe('defaults', () => {
       host: '127.0.0.1',
       apiToken: null,
       board: null,
+      boardViewer: null,
       queuePrefix: 'wechat',
       logLevel: 'info',
       tokenEndpoint: 'stable',
@@ -270,6 +271,30 @@ describe('rejections name the variable and say what is wrong', () => {
     expect(configError({ BOARD_USER: 'a:b', BOARD_PASSWORD: 'pw-123456' }).message).toBe(
       'BOARD_USER: must not contain ":"',
     );
+  });
+
+  test('the viewer credential comes as a pair, beside an operator, under another name (issue 17)', () => {
+    const operator = { BOARD_USER: 'ops', BOARD_PASSWORD: 'pw-123456' };
+    expect(configError({ ...operator, BOARD_VIEWER_USER: 'view' }).message).toBe(
+      'BOARD_VIEWER_PASSWORD: required when BOARD_VIEWER_USER is set',
+    );
+    expect(configError({ ...operator, BOARD_VIEWER_PASSWORD: 'pw-viewer' }).message).toBe(
+      'BOARD_VIEWER_USER: required when BOARD_VIEWER_PASSWORD is set',
+    );
+    expect(configError({ BOARD_VIEWER_USER: 'view', BOARD_VIEWER_PASSWORD: 'pw-viewer' }).message).toBe(
+      'BOARD_USER: required when BOARD_VIEWER_USER is set (the viewer needs an operator)',
+    );
+    expect(
+      configError({ ...operator, BOARD_VIEWER_USER: 'ops', BOARD_VIEWER_PASSWORD: 'pw-viewer' }).message,
+    ).toBe('BOARD_VIEWER_USER: must differ from BOARD_USER');
+    const config = load({
+      ...operator,
+      BOARD_VIEWER_USER: 'view',
+      BOARD_VIEWER_PASSWORD: 'pw-viewer-secret',
+    });
+    expect(config.boardViewer?.user).toBe('view');
+    expect(String(config.boardViewer?.password)).toBe('[redacted]');
+    expect(config.boardViewer?.password.reveal()).toBe('pw-viewer-secret');
   });
 
   test('a Redis URL that does not parse is not echoed (it may hold a password)', () => {

@@ -34,7 +34,8 @@ export async function diagnoseCommand(
         forceBudget: new ForceRefreshBudget(session.redis, keys),
         authorityOn: config.tokenClients.length > 0,
       },
-      opts.account === undefined ? {} : { accountId: opts.account },
+      // The operator's diagnose after fixing the whitelist is what lifts the block.
+      { liftBlocks: true, ...(opts.account === undefined ? {} : { accountId: opts.account }) },
     );
     if (opts.json) ctx.out(JSON.stringify(report, null, 2));
     else for (const line of formatDiagnosis(report, ctx.now())) ctx.out(line);
