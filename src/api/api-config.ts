@@ -1,4 +1,4 @@
-import { ConfigError, isLoopbackHost, type Sensitive } from '../config/index.js';
+import { ConfigError, isLoopbackHost, type PushSecrets, type Sensitive } from '../config/index.js';
 import type { BoardCredentials } from './board-gate.js';
 
 /** The part of the app configuration the HTTP API reads (AppConfig satisfies it). */
@@ -7,7 +7,8 @@ export interface ApiConfig {
   port: number;
   apiToken: Sensitive | null;
   board: BoardCredentials | null;
-  accounts: ReadonlyArray<{ accountId: string }>;
+  /** appId and push are read by the push routes (accounts without push get 404 there). */
+  accounts: ReadonlyArray<{ accountId: string; appId?: string; push?: PushSecrets }>;
 }
 
 /**

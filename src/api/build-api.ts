@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { isLoopbackHost } from '../config/index.js';
+import type { PendingEvents } from '../push/pending-events.js';
+import { type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { SyncStore } from '../store/sync-store.js';
@@ -38,6 +40,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Diagnosis, lock routes and GET /metrics; absent = not mounted (a producer-only API). */
   operations?: ApiOperations;
+  /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
+  pushes?: PendingEvents;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   now?: () => number;
@@ -123,6 +127,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       operations: deps.operations,
       now,
     });
+  }
+  if (deps.pushes) {
+    const accounts = new Map<string, PushAccount>();
+    for (const { accountId, appId, push } of config.accounts)
+      if (appId !== undefined && push !== undefined) accounts.set(accountId, { accountId, appId, push });
+    await app.register(pushRoutes, { accounts, pending: deps.pushes, queue, logger: deps.logger, now });
   }
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);

@@ -39,7 +39,7 @@ const newsItem: z.ZodType<NewsItem> = z.looseObject({
   is_deleted: z.boolean().optional(),
 });
 
-const newsContent = z.looseObject({ news_item: z.array(newsItem) });
+export const newsContent = z.looseObject({ news_item: z.array(newsItem) });
 
 /** WeChat omits `item` on an empty page; the page still has its counts. */
 function page<T extends z.ZodType>(item: T) {
@@ -104,4 +104,15 @@ export const userInfoList = z.looseObject({ user_info_list: z.array(userInfo).de
 
 export const apiQuota = z.looseObject({
   quota: z.looseObject({ daily_limit: count, used: count, remain: count }),
+});
+
+/** `POST /cgi-bin/freepublish/getarticle`: one published post's articles. */
+export const publishedArticle = newsContent;
+
+/**
+ * `POST /datacube/<name>`: `{list: [...]}`; entries are kept as WeChat sends them (the
+ * figures differ per API and WeChat adds fields), only `ref_date` is required.
+ */
+export const datacubeList = z.looseObject({
+  list: z.array(z.looseObject({ ref_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).default([]),
 });

@@ -37,6 +37,8 @@ export const appConfigSchema = z.strictObject({
   /** Every token call takes this long (lets tests make token fetches overlap). */
   tokenLatencyMs: z.number().int().min(0).optional(),
   seed: seedSchema.optional(),
+  /** Fault switch: every datacube call whose range covers one of these days (YYYY-MM-DD) answers -1. */
+  datacubeFailDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
 });
 
 export type AppConfigInput = z.infer<typeof appConfigSchema>;

@@ -20,6 +20,11 @@ export const ERRMSG = {
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit must slower retry next minute',
   47001: 'data format error',
+  // freepublish/getarticle of an unknown article_id.
+  53600: 'Article ID is invalid',
+  // datacube: a malformed date, a range past the API's span or past yesterday.
+  61500: 'date format error',
+  61501: 'date range error',
   76021: 'cgi_path not found',
 } as const;
 
