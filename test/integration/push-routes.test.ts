@@ -163,15 +163,13 @@ describe('a publish pushed by WeChat', () => {
       Math.floor(Date.now() / 1000),
     );
     const sent = performance.now();
-    const outcome = await world
-      .sender(ACCOUNT, 'safe')
-      .send(
-        publishEventXml('gh_sim', createTime(), {
-          publishId: '2247483999',
-          status: 0,
-          articleId: post.article_id,
-        }),
-      );
+    const outcome = await world.sender(ACCOUNT, 'safe').send(
+      publishEventXml('gh_sim', createTime(), {
+        publishId: '2247483999',
+        status: 0,
+        articleId: post.article_id,
+      }),
+    );
     expect(outcome.status).toBe(200);
     await pushesSettled(world, ACCOUNT);
     const elapsed = performance.now() - sent;
@@ -188,26 +186,22 @@ describe('a publish pushed by WeChat', () => {
 
   test('status 5 marks the stored article deleted, keeping its items', async () => {
     const [post] = simApp().content().published;
-    const outcome = await world
-      .sender(ACCOUNT, 'plain')
-      .send(
-        publishEventXml('gh_sim', createTime(), {
-          publishId: '2247484000',
-          status: 0,
-          articleId: post!.article_id,
-        }),
-      );
+    const outcome = await world.sender(ACCOUNT, 'plain').send(
+      publishEventXml('gh_sim', createTime(), {
+        publishId: '2247484000',
+        status: 0,
+        articleId: post!.article_id,
+      }),
+    );
     expect(outcome.status).toBe(200);
     await pushesSettled(world, ACCOUNT);
-    await world
-      .sender(ACCOUNT, 'plain')
-      .send(
-        publishEventXml('gh_sim', createTime(), {
-          publishId: '2247484000',
-          status: 5,
-          articleId: post!.article_id,
-        }),
-      );
+    await world.sender(ACCOUNT, 'plain').send(
+      publishEventXml('gh_sim', createTime(), {
+        publishId: '2247484000',
+        status: 5,
+        articleId: post!.article_id,
+      }),
+    );
     await pushesSettled(world, ACCOUNT);
     const stored = (await store().getArticles(ACCOUNT, [post!.article_id])).get(post!.article_id);
     expect(stored).toMatchObject({ removed: 'deleted' });
