@@ -53,6 +53,7 @@ export function createPushEventsProcessor(deps: PushEventsProcessorDeps) {
   ): Promise<PushEventsSummary> {
     // From here a new push must make a new job: this one may already be past the list's end.
     await job.removeDeduplicationKey();
+    await deps.pending.clearJobFlag(account.accountId);
     const total: PushEventsSummary = {
       events: 0,
       followersApplied: 0,

@@ -123,6 +123,11 @@ export class RedisKeys {
     return `${this.base}:push:{${accountId}}:pending`;
   }
 
+  /** Set (briefly) while a push-events job of the account is waiting (see PendingEvents). */
+  pushJobFlag(accountId: string): string {
+    return `${this.base}:push:{${accountId}}:job`;
+  }
+
   /** WeChat's CreateTime of the last follower event applied, per openid (hash beside the followers data). */
   followerEventAt(accountId: string): string {
     return `${this.base}:data:{${accountId}}:followers:event-at`;
