@@ -73,9 +73,16 @@ export async function syncAnalytics(ctx: SyncContext): Promise<KindSummary> {
     const stored = await settings.store.storedDays(ctx.account.accountId, api, window.from, window.to);
     const plan = planRequests(window, stored, DATACUBE_SPAN_DAYS[api], settings.callsPerPass);
     let filled = 0;
-    for (const req of plan) {
+    let calls = 0;
+    const queue = [...plan];
+    while (queue.length > 0 && calls < settings.callsPerPass) {
+      const req = queue.shift()!;
       ctx.signal.throwIfAborted();
-      if (await fetchRequest(ctx, api, req, summary)) filled += dayRange(req.begin, req.end).length;
+      calls += 1;
+      const days = dayRange(req.begin, req.end);
+      if (await fetchRequest(ctx, api, req, summary)) filled += days.length;
+      // A failed span is tried again day by day, so one bad day does not cost its neighbours.
+      else if (days.length > 1) queue.unshift(...days.map((day) => ({ begin: day, end: day })));
     }
     missing += windowDays - stored.size - filled;
   }

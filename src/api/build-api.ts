@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
 import type { PendingEvents } from '../push/pending-events.js';
 import { type PushAccount, pushRoutes } from '../push/push-routes.js';
@@ -40,6 +41,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Diagnosis, lock routes and GET /metrics; absent = not mounted (a producer-only API). */
   operations?: ApiOperations;
+  /** Datacube figures for the analytics read route; absent = that route 404s. */
+  analytics?: AnalyticsStore;
   /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
   pushes?: PendingEvents;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
@@ -115,6 +118,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     now,
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.analytics ? { analytics: deps.analytics } : {}),
   });
   if (deps.operations) {
     const { apiToken } = config;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { PendingEvents } from '../push/pending-events.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis/connection.js';
@@ -105,6 +106,7 @@ export async function startApi(
       store,
       logger,
       pushes: new PendingEvents(redis, keys),
+      analytics: new AnalyticsStore(redis, keys),
       ...(opts.operations ? { operations: opts.operations } : {}),
     });
     url = await app.listen({ host: config.host, port: config.port });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AccountBlocks, AccountStatus } from '../../src/accounts/index.js';
+import { AnalyticsStore } from '../../src/analytics/analytics-store.js';
 import { buildApi } from '../../src/api/index.js';
 import type { AppConfig } from '../../src/config/index.js';
 import { Sensitive } from '../../src/config/sensitive.js';
@@ -43,6 +44,7 @@ export async function startPushWorld(
     store: services.store,
     logger: system.log.logger,
     pushes: new PendingEvents(system.redis, services.keys),
+    analytics: new AnalyticsStore(system.redis, services.keys),
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const appIds = new Map(system.config.accounts.map((a) => [a.accountId, a.appId]));
