@@ -7,6 +7,7 @@ import { isLoopbackHost } from '../config/index.js';
 import type { PendingEvents } from '../push/pending-events.js';
 import { type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
@@ -41,6 +42,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Diagnosis, lock routes and GET /metrics; absent = not mounted (a producer-only API). */
   operations?: ApiOperations;
+  /** WeChat quota answers for /metrics and the diagnosis. */
+  quotas?: ApiQuotas;
   /** Datacube figures for the analytics read route; absent = that route 404s. */
   analytics?: AnalyticsStore;
   /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
@@ -130,6 +133,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       status: deps.status,
       operations: deps.operations,
       now,
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
     });
   }
   if (deps.pushes) {

@@ -4,6 +4,7 @@ import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { PendingEvents } from '../push/pending-events.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
+import { ApiQuotas } from '../quota/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { createSyncStore } from '../store/create-store.js';
@@ -107,6 +108,7 @@ export async function startApi(
       logger,
       pushes: new PendingEvents(redis, keys),
       analytics: new AnalyticsStore(redis, keys),
+      quotas: new ApiQuotas(redis, keys),
       ...(opts.operations ? { operations: opts.operations } : {}),
     });
     url = await app.listen({ host: config.host, port: config.port });

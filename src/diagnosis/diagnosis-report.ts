@@ -1,4 +1,5 @@
 import type { FailureDiagnostic } from '../failures/index.js';
+import type { StoredQuota } from '../quota/api-quotas.js';
 
 /** Jobs of one account by BullMQ state. */
 export type JobCounts = Record<(typeof JOB_COUNT_STATES)[number], number>;
@@ -47,6 +48,8 @@ export interface AccountDiagnosis {
   jobs: JobCounts;
   /** Steps to fix what this check found (empty when healthy). */
   remedy: string[];
+  /** WeChat's daily quota per API (cgi path) as last checked by a worker; absent when not read. */
+  quota?: Record<string, StoredQuota>;
 }
 
 export interface DiagnosisReport {

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Account } from '../config/index.js';
 import type { AccountLock } from '../lock/index.js';
+import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import { countJobsByAccount, emptyCounts } from './account-job-counts.js';
 import { assembleAccount } from './assemble-account.js';
@@ -17,6 +18,8 @@ export interface DiagnosisDeps {
   lock: Pick<AccountLock, 'listHolders'>;
   blocks: Pick<AccountBlocks, 'get' | 'clear'>;
   status: Pick<AccountStatus, 'get'>;
+  /** WeChat quota answers the workers stored; absent = the report has no quota section. */
+  quotas?: Pick<ApiQuotas, 'all'>;
   now?: () => number;
 }
 
@@ -50,13 +53,14 @@ export async function runDiagnosis(
   const holderOf = new Map(holders.map((h) => [h.accountId, h]));
   const results: AccountDiagnosis[] = await Promise.all(
     accounts.map(async (account) => {
-      const [block, token] = await Promise.all([
+      const [block, token, quota] = await Promise.all([
         deps.blocks.get(account.accountId),
         checkToken(deps.tokens, account, now()),
+        deps.quotas?.all(account.accountId),
       ]);
       // A token obtained proves the whitelist is fixed: lift the block now, not when it expires.
       const blockCleared = block !== null && token.ok && (await deps.blocks.clear(account.accountId));
-      return assembleAccount({
+      const section = assembleAccount({
         accountId: account.accountId,
         appId: account.appId,
         token,
@@ -67,6 +71,7 @@ export async function runDiagnosis(
         jobs: jobs.get(account.accountId) ?? emptyCounts(),
         now: now(),
       });
+      return quota === undefined ? section : { ...section, quota };
     }),
   );
   return { healthy: results.every((a) => a.healthy), checkedAt, redis, accounts: results };

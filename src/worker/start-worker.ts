@@ -6,6 +6,7 @@ import { applyPushEvents } from '../push/apply-push-events.js';
 import { PendingEvents } from '../push/pending-events.js';
 import { createPushEventsProcessor } from '../push/push-events-processor.js';
 import { DEFAULT_BACKOFF, PUSH_EVENTS_JOB } from '../queue/index.js';
+import { ApiQuotas, refreshQuotas } from '../quota/index.js';
 import { connectRedis } from '../redis/connection.js';
 import type { Services } from '../runtime/services.js';
 import { runSync } from '../sync/index.js';
@@ -47,6 +48,7 @@ export async function startWorker(
     backfillDays: config.analyticsBackfillDays,
     callsPerPass: config.analyticsCallsPerPass,
   };
+  const quotas = new ApiQuotas(services.redis, services.keys);
   const shared = {
     client: services.client,
     tokens: services.tokens,
@@ -63,7 +65,14 @@ export async function startWorker(
     logger: log,
     metrics: services.metrics,
     ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),
-    runSync: (run) => runSync({ ...run, ...shared }),
+    runSync: async (run) => {
+      const summary = await runSync({ ...run, ...shared });
+      // Kept fresh after each sync; a refusal here is logged by refreshQuotas, an outage only warned.
+      await refreshQuotas({ ...run, ...shared }, quotas, run.logger).catch((err: unknown) =>
+        run.logger.warn({ err }, 'quota refresh failed'),
+      );
+      return summary;
+    },
   });
   const pushProcessor = createPushEventsProcessor({
     accounts,

@@ -1,5 +1,6 @@
 import { AccountStatus } from '../../accounts/index.js';
 import { runDiagnosis } from '../../diagnosis/index.js';
+import { ApiQuotas } from '../../quota/index.js';
 import { RedisKeys } from '../../redis/keys.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatDiagnosis } from '../format-diagnosis.js';
@@ -24,6 +25,7 @@ export async function diagnoseCommand(
         lock: probes.lock,
         blocks: session.blocks,
         status: new AccountStatus(session.redis, new RedisKeys(config.queuePrefix)),
+        quotas: new ApiQuotas(session.redis, new RedisKeys(config.queuePrefix)),
         now: ctx.now,
       },
       opts.account === undefined ? {} : { accountId: opts.account },
