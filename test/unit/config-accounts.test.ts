@@ -236,7 +236,7 @@ describe('account problems', () => {
       'accounts.json[0].sync[2]: duplicate of sync[0]',
     ]);
     expect(bad('articles')).toEqual([
-      'accounts.json[0].sync: must be an array of articles, followers, materials',
+      'accounts.json[0].sync: must be an array of articles, followers, materials, analytics',
     ]);
   });
 
