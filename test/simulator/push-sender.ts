@@ -87,7 +87,10 @@ async function post(url: string, body: string, timeoutMs: number): Promise<{ sta
       signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: res.status, body: await res.text() };
-  } catch {
-    return { status: 0, body: '' };
+  } catch (err) {
+    // No answer: the reason (timeout, refused) in place of a body, for the caller's message.
+    const cause =
+      err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    return { status: 0, body: cause };
   }
 }
