@@ -265,3 +265,27 @@ describe('WeChat retries a slow answer', () => {
     expect((await store().getFollowers(ACCOUNT, [openid])).get(openid)?.subscribed).toBe(true);
   });
 });
+
+describe('the account lock', () => {
+  test('a push while a sync holds the lock waits (re-delayed, not dropped) and is applied after', async () => {
+    const { system } = world;
+    const acquired = await system.services.lock.acquire(ACCOUNT, 'test-holder');
+    if (!acquired.acquired) throw new Error('lock busy before the test');
+    const delayed = new Promise<void>((resolve) => {
+      system.events.once('delayed', () => resolve());
+    });
+    const openid = simApp().followers.openids[20]!;
+    try {
+      const outcome = await world
+        .sender(ACCOUNT, 'plain')
+        .send(followerEventXml('gh_sim', openid, createTime(), 'subscribe'));
+      expect(outcome.status).toBe(200);
+      await delayed;
+      expect((await store().getFollowers(ACCOUNT, [openid])).has(openid)).toBe(false);
+    } finally {
+      await acquired.lease.release();
+    }
+    await pushesSettled(world, ACCOUNT);
+    expect((await store().getFollowers(ACCOUNT, [openid])).get(openid)?.subscribed).toBe(true);
+  });
+});
