@@ -1,4 +1,4 @@
-import { ConfigError, isLoopbackHost, type Sensitive } from '../config/index.js';
+import { ConfigError, isLoopbackHost, type PushSecrets, type Sensitive } from '../config/index.js';
 import type { BoardCredentials } from './board-gate.js';
 
 /** The part of the app configuration the HTTP API reads (AppConfig satisfies it). */
@@ -10,7 +10,8 @@ export interface ApiConfig {
   board: BoardCredentials | null;
   /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only board; absent = none. */
   boardViewer?: BoardCredentials | null;
-  accounts: ReadonlyArray<{ accountId: string }>;
+  /** appId and push are read by the push routes (accounts without push get 404 there). */
+  accounts: ReadonlyArray<{ accountId: string; appId?: string; push?: PushSecrets }>;
 }
 
 /**

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
+import type { PendingEvents } from '../push/pending-events.js';
+import { PUSH_PATH, type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { declareAccessRole } from './access-role.js';
@@ -42,6 +46,12 @@ export interface ApiDeps {
   logger: Logger;
   /** Diagnosis, lock routes and GET /metrics; absent = not mounted (a producer-only API). */
   operations?: ApiOperations;
+  /** WeChat quota answers for /metrics and the diagnosis. */
+  quotas?: ApiQuotas;
+  /** Datacube figures for the analytics read route; absent = that route 404s. */
+  analytics?: AnalyticsStore;
+  /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
+  pushes?: PendingEvents;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   now?: () => number;
@@ -95,6 +105,13 @@ function warnAboutOpenAccess(config: ApiConfig, hostIsLoopback: boolean, logger:
 const under = (url: string, path: string): boolean =>
   url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
 const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url, BOARD_VIEW_PATH);
+/**
+ * Routes that carry their own proof and are never served for being local: WeChat's pushes
+ * (its signature; WeChat sends XML and the public Host) and the token authority (each
+ * client's own bearer credential).
+ */
+const ownCredentials = (route: string): boolean =>
+  route === PUSH_PATH || route.startsWith(`${OFFICIAL_API_PREFIX}/wechat/apps/`);
 
 /**
  * On a loopback HOST, the parts served without credentials (everything while API_TOKEN is
@@ -109,6 +126,7 @@ function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopbac
     // The matched route, not the raw URL: `/admin/%71ueues` routes to the board too. No
     // route (a 404): guarded as well, there is nothing to lose by it.
     const route = request.routeOptions.url;
+    if (route !== undefined && ownCredentials(route)) return done();
     const open =
       route === undefined || (underBoard(route) ? config.board === null : config.apiToken === null);
     if (open) return guard.call(this, request, reply, done);
@@ -142,6 +160,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     now,
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.analytics ? { analytics: deps.analytics } : {}),
   });
   if (deps.operations) {
     const { apiToken } = config;
@@ -153,9 +172,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       status: deps.status,
       operations: deps.operations,
       now,
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
     });
   }
   declareAccessRole(app);
+  if (deps.pushes) {
+    const accounts = new Map<string, PushAccount>();
+    for (const { accountId, appId, push } of config.accounts)
+      if (appId !== undefined && push !== undefined) accounts.set(accountId, { accountId, appId, push });
+    await app.register(pushRoutes, { accounts, pending: deps.pushes, queue, logger: deps.logger, now });
+  }
   const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
   await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import { AnalyticsStore } from '../analytics/analytics-store.js';
+import { PendingEvents } from '../push/pending-events.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
+import { ApiQuotas } from '../quota/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { createSyncStore } from '../store/create-store.js';
@@ -103,6 +106,9 @@ export async function startApi(
       status: new AccountStatus(redis, keys),
       store,
       logger,
+      pushes: new PendingEvents(redis, keys),
+      analytics: new AnalyticsStore(redis, keys),
+      quotas: new ApiQuotas(redis, keys),
       ...(opts.operations ? { operations: opts.operations } : {}),
     });
     url = await app.listen({ host: config.host, port: config.port });

@@ -106,6 +106,20 @@ function fightLines(a: AccountDiagnosis): string[] {
   return ['', ...out];
 }
 
+/** `acc quota: /cgi-bin/user/get 12/500 left (LOW), …`, APIs with the least left first; null when never checked. */
+export function quotaLine(a: AccountDiagnosis, now: number): string | null {
+  const entries = Object.entries(a.quota ?? {}).sort(
+    ([, x], [, y]) => x.remain / (x.dailyLimit || 1) - y.remain / (y.dailyLimit || 1),
+  );
+  if (entries.length === 0) return null;
+  const parts = entries.map(([path, q]) => {
+    const low = q.dailyLimit > 0 && q.remain < q.dailyLimit * 0.1 ? ' (LOW)' : '';
+    return `${path} ${q.remain}/${q.dailyLimit} left${low}`;
+  });
+  const checked = Math.min(...entries.map(([, q]) => q.checkedAt));
+  return `${a.accountId} quota (checked ${ago(new Date(checked).toISOString(), now)}): ${parts.join(', ')}`;
+}
+
 /** The human output of `diagnose`: Redis, one table row per account, then what to fix. */
 export function formatDiagnosis(report: DiagnosisReport, now: number): string[] {
   const { redis } = report;
@@ -121,6 +135,10 @@ export function formatDiagnosis(report: DiagnosisReport, now: number): string[] 
   for (const a of report.accounts) {
     if (a.block.clearedByThisCheck)
       out.push('', `${a.accountId}: token ok, so its whitelist block was lifted`);
+  }
+  for (const a of report.accounts) {
+    const quota = quotaLine(a, now);
+    if (quota) out.push('', quota);
   }
   for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a));
   const failing = report.accounts.filter((a) => !a.healthy).length;

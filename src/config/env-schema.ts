@@ -132,6 +132,10 @@ export const envSchema = z.object({
   METRICS_PORT: envVar<number | null>(null, integer(0, 65535)),
   /** Default none. On a whitelist fault, POST the diagnostic here (once per account per block period). */
   ALERT_WEBHOOK_URL: envVar(null, webhookUrl),
+  /** Default `30`. Days of datacube figures the analytics sync keeps complete (never before 2014-12-01). */
+  ANALYTICS_BACKFILL_DAYS: envVar(30, integer(1, 3650)),
+  /** Default `100`. Most calls per datacube API in one analytics pass; the rest of a backfill waits for the next pass. */
+  ANALYTICS_CALLS_PER_PASS: envVar(100, integer(1, 10_000)),
   /** Default `auto`. `auto` = pretty when stdout is a terminal. */
   LOG_PRETTY: envVar<'auto' | boolean>('auto', logPretty),
 });

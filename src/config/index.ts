@@ -1,4 +1,4 @@
-export { type Account, type Schedule, SYNC_KINDS, type SyncKind } from './account.js';
+export { type Account, type PushSecrets, type Schedule, SYNC_KINDS, type SyncKind } from './account.js';
 export { ConfigError, type ConfigProblem } from './config-error.js';
 export {
   ENV_VAR_NAMES,

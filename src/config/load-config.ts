@@ -67,6 +67,10 @@ export interface AppConfig {
   metricsPort: number | null;
   /** Where whitelist-fault alerts are POSTed (null = no webhook). May hold a credential. */
   alertWebhookUrl: Sensitive | null;
+  /** Days the analytics sync keeps complete (ANALYTICS_BACKFILL_DAYS). */
+  analyticsBackfillDays: number;
+  /** Most calls per datacube API in one analytics pass. */
+  analyticsCallsPerPass: number;
   /** 'auto' = pretty when stdout is a terminal (resolvePretty in src/log). */
   logPretty: 'auto' | boolean;
   accounts: Account[];
@@ -109,6 +113,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
     metricsPort: env.METRICS_PORT,
     alertWebhookUrl: env.ALERT_WEBHOOK_URL,
+    analyticsBackfillDays: env.ANALYTICS_BACKFILL_DAYS,
+    analyticsCallsPerPass: env.ANALYTICS_CALLS_PER_PASS,
     logPretty: env.LOG_PRETTY,
   };
 }
@@ -149,6 +155,7 @@ function rememberConfigSecrets(config: AppConfig): void {
     config.wechatProxyUrl?.reveal(),
   ];
   values.push(...config.accounts.map((account) => account.appSecret.reveal()));
+  for (const { push } of config.accounts) values.push(push?.token.reveal(), push?.encodingAESKey?.reveal());
   values.push(...urlPassword(config.redisUrl));
   if (config.wechatProxyUrl !== null) values.push(...urlPassword(config.wechatProxyUrl.reveal()));
   if (config.storeUrl !== null) values.push(...urlPassword(config.storeUrl));

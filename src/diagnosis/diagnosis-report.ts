@@ -1,5 +1,6 @@
 import type { Egress, SplitEgress } from '../egress/index.js';
 import type { FailureDiagnostic } from '../failures/index.js';
+import type { StoredQuota } from '../quota/api-quotas.js';
 
 /** Jobs of one account by BullMQ state. */
 export type JobCounts = Record<(typeof JOB_COUNT_STATES)[number], number>;
@@ -52,6 +53,8 @@ export interface AccountDiagnosis {
   forceRefreshesToday: number | null;
   /** Steps to fix what this check found (empty when healthy and no token fight). */
   remedy: string[];
+  /** WeChat's daily quota per API (cgi path) as last checked by a worker; absent when not read. */
+  quota?: Record<string, StoredQuota>;
 }
 
 /** How this deployment reaches WeChat, and whether WeChat saw it come from several IPs. */

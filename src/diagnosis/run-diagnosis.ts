@@ -4,6 +4,7 @@ import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Account } from '../config/index.js';
 import { type Egress, findSplitEgress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
+import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { ForceRefreshBudget } from '../token/force-refresh-budget.js';
 import type { TokenFightLog } from '../token/token-fight-log.js';
@@ -20,6 +21,8 @@ export interface DiagnosisDeps {
   lock: Pick<AccountLock, 'listHolders'>;
   blocks: Pick<AccountBlocks, 'get' | 'clear'>;
   status: Pick<AccountStatus, 'get'>;
+  /** WeChat quota answers the workers stored; absent = the report has no quota section. */
+  quotas?: Pick<ApiQuotas, 'all'>;
   now?: () => number;
   /** How this deployment reaches WeChat (WECHAT_PROXY_URL); default direct. */
   egress?: Egress;
@@ -74,11 +77,12 @@ export async function runDiagnosis(
   const holderOf = new Map(holders.map((h) => [h.accountId, h]));
   const results: AccountDiagnosis[] = await Promise.all(
     accounts.map(async (account) => {
-      const [block, token, fights, forceRefreshesToday] = await Promise.all([
+      const [block, token, fights, forceRefreshesToday, quota] = await Promise.all([
         deps.blocks.get(account.accountId),
         checkToken(deps.tokens, account, now()),
         deps.fights?.summary(account.appId, now()),
         deps.forceBudget?.usedToday(account.appId) ?? null,
+        deps.quotas?.all(account.accountId),
       ]);
       // A token obtained proves the whitelist is fixed: lift the block now, not when it
       // expires. Only when asked: a read (GET, or a report) must not change anything.
@@ -87,7 +91,7 @@ export async function runDiagnosis(
         block !== null &&
         token.ok &&
         (await deps.blocks.clear(account.accountId));
-      return assembleAccount({
+      const section = assembleAccount({
         accountId: account.accountId,
         appId: account.appId,
         token,
@@ -101,6 +105,7 @@ export async function runDiagnosis(
         forceRefreshesToday,
         authorityOn: deps.authorityOn ?? false,
       });
+      return quota === undefined ? section : { ...section, quota };
     }),
   );
   const egress = deploymentEgress(deps, results, now());

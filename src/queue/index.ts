@@ -16,5 +16,11 @@ export {
   syncDeduplicationId,
 } from './job-ids.js';
 export { SYNC_JOB_OPTIONS } from './job-options.js';
-export { SYNC_JOB, SYNC_QUEUE, TRIGGERS, type Trigger } from './names.js';
+export { PUSH_EVENTS_JOB, SYNC_JOB, SYNC_QUEUE, TRIGGERS, type Trigger } from './names.js';
+export {
+  enqueuePushEvents,
+  type PushEventsJobData,
+  pushEventsDeduplicationId,
+  pushEventsJobDataSchema,
+} from './push-events-job.js';
 export { createSyncQueue, type SyncQueue } from './sync-queue.js';

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { Account, SyncKind } from '../config/index.js';
 import type { SyncStore } from '../store/index.js';
 import type { TokenCache } from '../token/token-cache.js';
@@ -51,6 +52,16 @@ export interface SyncContext {
   now?: () => number;
   /** How old the last full articles pass may be before an incremental run does a full one instead. */
   articlesFullPassEveryMs?: number;
+  /** The analytics kind's store and limits; absent = an account asking for `analytics` fails. */
+  analytics?: AnalyticsSettings;
+}
+
+export interface AnalyticsSettings {
+  store: AnalyticsStore;
+  /** ANALYTICS_BACKFILL_DAYS. */
+  backfillDays: number;
+  /** ANALYTICS_CALLS_PER_PASS, per datacube API. */
+  callsPerPass: number;
 }
 
 /** What one kind's sync did. Counts only: no token, secret or content. */
@@ -75,6 +86,8 @@ export interface KindSummary {
   /** Whether the pass reached its end in this run. */
   completed: boolean;
   durationMs: number;
+  /** analytics only: days of the window (summed over its APIs) still missing after this run. */
+  missingDays?: number;
 }
 
 /** The job's return value (shown by the API, the CLI and Bull Board). */

@@ -52,7 +52,7 @@ const newsItem: z.ZodType<NewsItem, unknown> = z.looseObject({
 });
 
 /** Published posts, drafts and news materials: the articles, and (in real answers) the post's times. */
-const newsContent = z.looseObject({
+export const newsContent = z.looseObject({
   news_item: z.array(newsItem),
   create_time: unixSeconds.optional(),
   update_time: unixSeconds.optional(),
@@ -167,4 +167,15 @@ export const userInfoList: z.ZodType<UserInfoBatch, unknown> = z
 
 export const apiQuota = z.looseObject({
   quota: z.looseObject({ daily_limit: count, used: count, remain: count }),
+});
+
+/** `POST /cgi-bin/freepublish/getarticle`: one published post's articles. */
+export const publishedArticle = newsContent;
+
+/**
+ * `POST /datacube/<name>`: `{list: [...]}`; entries are kept as WeChat sends them (the
+ * figures differ per API and WeChat adds fields), only `ref_date` is required.
+ */
+export const datacubeList = z.looseObject({
+  list: z.array(z.looseObject({ ref_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).default([]),
 });

@@ -3,12 +3,15 @@ import { AccessToken, type AppCredentials, type IssuedToken } from './access-tok
 import * as answers from './answer-schemas.js';
 import type {
   ApiQuota,
+  DatacubeApi,
+  DatacubeRow,
   DraftCount,
   DraftPage,
   FollowerPage,
   MaterialCount,
   MaterialPage,
   MaterialType,
+  NewsItem,
   PublishedPage,
   UserInfoBatch,
 } from './types.js';
@@ -160,6 +163,30 @@ export class WeChatClient {
     const path = '/cgi-bin/openapi/quota/get';
     const { quota } = await this.#data(appId, token, 'POST', path, answers.apiQuota, { json });
     return { dailyLimit: quota.daily_limit, used: quota.used, remain: quota.remain };
+  }
+
+  /** `POST /cgi-bin/freepublish/getarticle`: the articles of one published post (a publish push names it). */
+  async getPublishedArticle(appId: string, token: AccessToken, articleId: string): Promise<NewsItem[]> {
+    const json = { article_id: articleId };
+    const path = '/cgi-bin/freepublish/getarticle';
+    const answer = await this.#data(appId, token, 'POST', path, answers.publishedArticle, { json });
+    return answer.news_item;
+  }
+
+  /**
+   * `POST /datacube/<api>` for `beginDate..endDate` (YYYY-MM-DD, Beijing days). The span
+   * limits per API are the caller's business (src/analytics/datacube-apis.ts).
+   */
+  async getDatacube(
+    appId: string,
+    token: AccessToken,
+    api: DatacubeApi,
+    beginDate: string,
+    endDate: string,
+  ): Promise<DatacubeRow[]> {
+    const json = { begin_date: beginDate, end_date: endDate };
+    const answer = await this.#data(appId, token, 'POST', `/datacube/${api}`, answers.datacubeList, { json });
+    return answer.list;
   }
 
   /** Destroys the keep-alive sockets. Safe to call twice; later calls are refused. */

@@ -135,3 +135,15 @@ export interface ApiQuota {
   used: number;
   remain: number;
 }
+
+/** The datacube APIs the analytics sync calls. */
+export const DATACUBE_APIS = [
+  'getusersummary',
+  'getusercumulate',
+  'getarticlesummary',
+  'getarticletotal',
+] as const;
+export type DatacubeApi = (typeof DATACUBE_APIS)[number];
+
+/** One entry of a datacube `list`: its day and WeChat's figures as sent. */
+export type DatacubeRow = { ref_date: string } & Record<string, unknown>;

@@ -53,6 +53,8 @@ export function testConfig(
     retryBaseDelayMs: 5_000,
     metricsPort: null,
     alertWebhookUrl: null,
+    analyticsBackfillDays: 30,
+    analyticsCallsPerPass: 100,
     logPretty: false,
     ...base,
     ...overrides,

@@ -21,7 +21,7 @@ function run(args: string[]): { status: number | null; output: string } {
 describe('ops/alerts.yml', () => {
   test('is valid Prometheus rules with the five alerts', () => {
     const { status, output } = run(['check', 'rules', 'alerts.yml']);
-    expect(output).toContain('SUCCESS: 5 rules found');
+    expect(output).toContain('SUCCESS: 6 rules found');
     expect(status).toBe(0);
   });
 

@@ -64,6 +64,8 @@ export const appConfigSchema = z.strictObject({
    * this simulator answered before wechat-api.md was corrected).
    */
   forceRefreshTooSoon: z.enum(['current-token', '45011']).optional(),
+  /** Fault switch: every datacube call whose range covers one of these days (YYYY-MM-DD) answers -1. */
+  datacubeFailDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
 });
 
 export type AppConfigInput = z.infer<typeof appConfigSchema>;

@@ -1,4 +1,5 @@
 import type { AppState } from './app-state.js';
+import { DATACUBE_ENDPOINTS, publishedArticle } from './datacube-apis.js';
 import type { SimErrcode } from './error-messages.js';
 import { followerInfo, nonFollowerInfo, OPENID_PATTERN } from './followers.js';
 import { followerPage, listAnswer, listPage, MAX_USER_INFO_BATCH, readPaging } from './paging.js';
@@ -137,4 +138,6 @@ export const DATA_ENDPOINTS: ReadonlyMap<string, DataEndpoint> = new Map([
   ['/cgi-bin/user/get', followerList],
   ['/cgi-bin/user/info/batchget', userInfoBatch],
   ['/cgi-bin/openapi/quota/get', quotaGet],
+  ['/cgi-bin/freepublish/getarticle', publishedArticle],
+  ...DATACUBE_ENDPOINTS,
 ]);

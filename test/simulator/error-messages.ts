@@ -35,6 +35,11 @@ export const ERRMSG = {
   50001: 'user unauthorized',
   50002: 'user limited',
   61004: 'access clientip is not registered requestIP: {ip}',
+  // freepublish/getarticle of an unknown article_id.
+  53600: 'Article ID is invalid',
+  // datacube: a malformed date, a range past the API's span or past yesterday.
+  61500: 'date format error',
+  61501: 'date range error',
   76021: 'cgi_path not found',
   // WeChat's global code table gives these in Chinese only.
   89501: '此IP正在等待管理员确认,请联系管理员',

@@ -227,7 +227,7 @@ describe('account problems', () => {
   test('sync: known kinds, non-empty, no duplicates', () => {
     const bad = (sync: unknown) => problemsOf([account(1, { sync })]);
     expect(bad(['articles', 'photos'])).toEqual([
-      'accounts.json[0].sync[1]: must be one of articles, followers, materials, got "photos"',
+      'accounts.json[0].sync[1]: must be one of articles, followers, materials, analytics, got "photos"',
     ]);
     expect(bad([])).toEqual([
       'accounts.json[0].sync: must not be empty (leave it out for the default ["articles"])',
@@ -236,14 +236,14 @@ describe('account problems', () => {
       'accounts.json[0].sync[2]: duplicate of sync[0]',
     ]);
     expect(bad('articles')).toEqual([
-      'accounts.json[0].sync: must be an array of articles, followers, materials',
+      'accounts.json[0].sync: must be an array of articles, followers, materials, analytics',
     ]);
   });
 
   test('every problem in the file is listed, in file order', () => {
     const { appId: _, ...noAppId } = account(2);
     expect(problemsOf([account(1, { sync: ['x'] }), noAppId])).toEqual([
-      'accounts.json[0].sync[0]: must be one of articles, followers, materials, got "x"',
+      'accounts.json[0].sync[0]: must be one of articles, followers, materials, analytics, got "x"',
       'accounts.json[1].appId: required',
     ]);
   });

@@ -61,6 +61,8 @@ describe('defaults', () => {
       retryBaseDelayMs: 5_000,
       metricsPort: null,
       alertWebhookUrl: null,
+      analyticsBackfillDays: 30,
+      analyticsCallsPerPass: 100,
       logPretty: 'auto',
     });
     expect(accounts.map((a) => a.accountId)).toEqual(['acct_1']);

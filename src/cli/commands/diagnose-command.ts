@@ -1,6 +1,7 @@
 import { AccountStatus } from '../../accounts/index.js';
 import { runDiagnosis } from '../../diagnosis/index.js';
 import { describeEgress } from '../../egress/index.js';
+import { ApiQuotas } from '../../quota/index.js';
 import { RedisKeys } from '../../redis/keys.js';
 import { ForceRefreshBudget } from '../../token/force-refresh-budget.js';
 import { TokenFightLog } from '../../token/token-fight-log.js';
@@ -28,6 +29,7 @@ export async function diagnoseCommand(
         lock: probes.lock,
         blocks: session.blocks,
         status: new AccountStatus(session.redis, keys),
+        quotas: new ApiQuotas(session.redis, keys),
         now: ctx.now,
         egress: describeEgress(config.wechatProxyUrl?.reveal() ?? null),
         fights: new TokenFightLog(session.redis, keys),
