@@ -5,6 +5,7 @@ import { mapUserInfo } from '../sync/map-follower.js';
 import { emptyKindSummary, type SyncContext } from '../sync/sync-context.js';
 import { callWeChat } from '../sync/wechat-call.js';
 import { MAX_USER_INFO_BATCH } from '../wechat/client.js';
+import { InvalidRequestError } from '../wechat/errors/index.js';
 import type { PushEvent } from './push-event.js';
 
 /** What one batch of pushed events did (the job's return value). */
@@ -93,7 +94,17 @@ async function applyPublishes(
     if (event.status === 0) {
       const news = await callWeChat(ctx, calls, (token) =>
         ctx.client.getPublishedArticle(appId, token, event.articleId),
-      );
+      ).catch((err: unknown) => {
+        // 53600: the post is gone (deleted after the push) or the id is not one of this
+        // account's. Failing the job would hold every later event of the account behind it.
+        if (!(err instanceof InvalidRequestError && err.errcode === 53600)) throw err;
+        ctx.logger.warn(
+          { articleId: event.articleId.slice(0, 64) },
+          'pushed article unknown to WeChat (53600): skipped',
+        );
+        return null;
+      });
+      if (news === null) continue;
       articles.push({
         articleId: event.articleId,
         updateTime: event.at,

@@ -49,7 +49,12 @@ const ERRCODE_GROUPS: ReadonlyArray<readonly [readonly number[], ErrorFactory]> 
   [[40001, 40014, 42001], (data) => tokenRejected(data)],
   [[48001, 48004, 50001, 50002], (data) => new PermissionError(data)],
   [[45106], (data) => new UnsupportedApiError(data)],
-  [[40002, 40097, 41001, 41002, 41004, 44002, 47001], (data) => new InvalidRequestError(data)],
+  // 53600 (an article_id WeChat does not know), 61500 / 61501 (a datacube date or range
+  // it refuses): the request names something that is not there; retrying cannot help.
+  [
+    [40002, 40097, 41001, 41002, 41004, 44002, 47001, 53600, 61500, 61501],
+    (data) => new InvalidRequestError(data),
+  ],
   [[-1, -1000], (data) => new TransientError({ ...data, kind: 'busy' })],
 ];
 

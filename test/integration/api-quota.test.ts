@@ -33,8 +33,9 @@ describe('WeChat API quotas (openapi/quota/get)', () => {
     const all = await quotas.all(ACCOUNT);
     // One batchget page for 5 articles: 99 of the 100 a day left.
     expect(all['/cgi-bin/freepublish/batchget']).toMatchObject({ dailyLimit: 100, used: 1, remain: 99 });
-    // 30 followers: one user/get page (its next_openid is empty), one user/info batch.
-    expect(all['/cgi-bin/user/get']).toMatchObject({ dailyLimit: 500, used: 1, remain: 499 });
+    // 30 followers: one user/get page, then the call that answers count 0 (WeChat's real
+    // ending: the last page keeps next_openid), one user/info batch.
+    expect(all['/cgi-bin/user/get']).toMatchObject({ dailyLimit: 500, used: 2, remain: 498 });
     expect(all['/cgi-bin/user/info/batchget']?.used).toBe(1);
   });
 
