@@ -16,6 +16,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // One line per suite skipped for a missing outside tool (test/helpers/require-tool.ts).
+  reporters: ['default', '<rootDir>/test/helpers/skip-reporter.js'],
   // Integration suites each own a Redis prefix, so files may run in parallel.
   maxWorkers: 2,
 };

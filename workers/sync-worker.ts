@@ -2,7 +2,9 @@ import { loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { PromMetrics, startMetricsServer } from '../src/metrics/index.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
+import { preflight } from '../src/runtime/preflight.js';
 import { openServices } from '../src/runtime/services.js';
+import { exitOnStartFault } from '../src/runtime/start-fault.js';
 import { startWorker } from '../src/worker/start-worker.js';
 
 /*
@@ -15,6 +17,8 @@ const logger = createLogger({
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
   base: { hostId: config.hostId },
 });
+// Every check before anything starts: METRICS_PORT free, Redis answering.
+await preflight(config, { metrics: true }).catch((err: unknown) => exitOnStartFault(err, logger, 'worker'));
 // Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
 const services = await openServices(config, logger, {
   metrics: new PromMetrics({ defaultMetrics: true, host: config.hostId }),

@@ -22,6 +22,8 @@ export interface AppConfig {
   redisUrl: string;
   /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES), or null for the one Redis of `redisUrl`. */
   redisClusterNodes: ClusterNodeAddress[] | null;
+  /** How long Redis has to answer a PING at start (REDIS_CONNECT_TIMEOUT_MS). */
+  redisConnectTimeoutMs: number;
   /** This host's name in lock holders, logs and metrics (HOST_ID, default the OS hostname). */
   hostId: string;
   /** Where synced data goes: a `postgres://` URL, or null for the Redis of `redisUrl`. May hold a password. */
@@ -69,6 +71,7 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
   return {
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,
+    redisConnectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
     hostId: env.HOST_ID ?? hostname(),
     storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,

@@ -9,7 +9,9 @@ function samples(text: string): string[] {
 describe('PromMetrics names (standard dashboards)', () => {
   test("Node's process metrics keep their standard names; ours all start with wechat_sync_", async () => {
     const metrics = new PromMetrics({ defaultMetrics: true, host: 'h1' });
-    const names = new Set(samples(await metrics.registry.metrics()).map((line) => line.split(/[{ ]/)[0]));
+    const names = new Set(
+      samples(await metrics.registry.metrics()).map((line) => line.split(/[{ ]/)[0] ?? ''),
+    );
     expect(names).toContain('process_cpu_user_seconds_total');
     expect(names).toContain('process_resident_memory_bytes');
     expect(names).toContain('nodejs_heap_size_used_bytes');
