@@ -17,6 +17,9 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
   // One line per suite skipped for a missing outside tool (test/helpers/require-tool.ts).
+  // A private redis-server for the run when no Redis answers (as npm start does).
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   reporters: ['default', '<rootDir>/test/helpers/skip-reporter.js'],
   // Integration suites each own a Redis prefix, so files may run in parallel.
   maxWorkers: 2,
