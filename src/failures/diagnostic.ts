@@ -9,7 +9,9 @@ export type FailureCode =
   | 'BAD_CREDENTIALS'
   | 'PERMISSION'
   | 'INVALID_JOB_DATA'
-  | 'UNKNOWN_ACCOUNT';
+  | 'UNKNOWN_ACCOUNT'
+  /** A retryable error (busy, timeout, 5xx, quota) on the last attempt. */
+  | 'RETRIES_EXHAUSTED';
 
 export interface FailureDiagnostic {
   code: FailureCode;
