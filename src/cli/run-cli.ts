@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { AppConfig } from '../config/index.js';
+import type { AppConfig, SecretsMode } from '../config/index.js';
+import { probeRedis } from '../redis/probe-redis.js';
+import { RedisUnreachableError } from '../redis/redis-unreachable-error.js';
 import { CliSession } from './cli-session.js';
 import type { CommandContext } from './commands/command-context.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
@@ -10,8 +12,11 @@ import { unblockCommand } from './commands/unblock-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 export interface CliDeps {
-  /** Called once a command runs (not for --help or a usage error); exits 2 itself on a bad config. */
-  loadConfig: () => AppConfig;
+  /**
+   * Called once a command runs (not for --help or a usage error); exits 2 itself on a bad
+   * config. `optional` secrets: the command never calls WeChat, so unset `env:` secrets are fine.
+   */
+  loadConfig: (opts: { secrets: SecretsMode }) => AppConfig;
   /** Raw writers; the CLI adds the newlines. */
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -38,17 +43,22 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
-export function describeCliError(err: unknown): string {
+/** The stderr line and exit code of an error a command threw. */
+export function describeCliError(err: unknown): { line: string; code: ExitCode } {
+  if (err instanceof RedisUnreachableError) return { line: `error: ${err.message}`, code: EXIT.redis };
   const message = err instanceof Error ? err.message : String(err);
   const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
   const isRedis =
     (code !== undefined && NETWORK_CODES.has(code)) ||
     (err instanceof Error && ['MaxRetriesPerRequestError', 'ConnectionClosedError'].includes(err.name)) ||
     message === 'Connection is closed.';
-  return isRedis ? `error: cannot reach Redis (${message})` : `error: ${message}`;
+  return isRedis
+    ? { line: `error: cannot reach Redis (${message})`, code: EXIT.redis }
+    : { line: `error: ${message}`, code: EXIT.failed };
 }
 
-type Run = (command: (ctx: CommandContext) => Promise<ExitCode>) => Promise<void>;
+/** Commands that call WeChat need the accounts' secrets; the others run without them. */
+type Run = (command: (ctx: CommandContext) => Promise<ExitCode>, secrets?: SecretsMode) => Promise<void>;
 
 function buildProgram(deps: CliDeps, run: Run): Command {
   const program = new Command('wechat-sync')
@@ -87,7 +97,9 @@ function buildProgram(deps: CliDeps, run: Run): Command {
     )
     .option('-a, --account <accountId>', 'check this account only')
     .option('--json', 'print the report as JSON', false)
-    .action((opts: { account?: string; json: boolean }) => run((ctx) => diagnoseCommand(ctx, opts)));
+    .action((opts: { account?: string; json: boolean }) =>
+      run((ctx) => diagnoseCommand(ctx, opts), 'required'),
+    );
   program
     .command('locks')
     .description('list account locks, or release those whose job is no longer active')
@@ -111,8 +123,8 @@ function parseLocksAction(value: string): 'list' | 'cleanup' {
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
   const line = (write: (text: string) => void) => (text: string) => write(`${text}\n`);
   let code: ExitCode = EXIT.ok;
-  const run: Run = async (command) => {
-    const config = deps.loadConfig();
+  const run: Run = async (command, secrets = 'optional') => {
+    const config = deps.loadConfig({ secrets });
     const session = new CliSession(config);
     const ctx: CommandContext = {
       config,
@@ -122,10 +134,13 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       now: deps.now ?? Date.now,
     };
     try {
+      // A bounded first contact: a Redis that accepts and never answers must not hang a terminal.
+      await probeRedis(config, config.redisConnectTimeoutMs);
       code = await command(ctx);
     } catch (err) {
-      ctx.err(describeCliError(err));
-      code = EXIT.failed;
+      const described = describeCliError(err);
+      ctx.err(described.line);
+      code = described.code;
     } finally {
       await session.close();
     }

@@ -14,6 +14,7 @@ import {
   pickEnv,
   type TokenEndpoint,
 } from './env-schema.js';
+import type { SecretsMode } from './parse-accounts.js';
 import type { Sensitive } from './sensitive.js';
 import { issuesToProblems } from './zod-issues.js';
 
@@ -144,12 +145,17 @@ function rememberConfigSecrets(config: AppConfig): void {
  * file and registering the secrets it finds with the log scrubber. Environment problems
  * are reported before the file is read. Throws ConfigError.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  opts: { cwd?: string; secrets?: SecretsMode } = {},
+): AppConfig {
   const { accountsLabel, ...settings } = parseEnvSettings(env, opts.cwd ?? process.cwd());
   // A fresh clone has no accounts.json: `npm start` then runs with no accounts (and says
   // so) rather than refusing. A file named explicitly by ACCOUNTS_FILE must exist.
   const defaultFileAbsent = !env.ACCOUNTS_FILE && !existsSync(settings.accountsFile);
-  const accounts = defaultFileAbsent ? [] : loadAccountsFile(settings.accountsFile, accountsLabel, env);
+  const accounts = defaultFileAbsent
+    ? []
+    : loadAccountsFile(settings.accountsFile, accountsLabel, env, opts.secrets);
   const config: AppConfig = { ...settings, accounts };
   rememberConfigSecrets(config);
   return config;

@@ -8,6 +8,7 @@ import { IpNotWhitelistedError } from '../../src/wechat/errors/index.js';
 import { account, createConfigDir } from '../helpers/config-files.js';
 import { runEntry } from '../helpers/entry-process.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
+import { SilentServer } from '../helpers/silent-server.js';
 import { startTestSystem, type TestSystem } from '../helpers/system.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
 
@@ -271,13 +272,62 @@ describe('unblock', () => {
   );
 });
 
+describe('secrets only where WeChat is called', () => {
+  const envSecretFile = files.write('env-secrets.json', [
+    account(1, { accountId: healthy.accountId, appId: healthy.appId, appSecret: 'env:WS18_UNSET_SECRET' }),
+  ]);
+  test(
+    'locks, schedules and sync run without the secret; diagnose (which fetches a token) needs it',
+    async () => {
+      const env = { ACCOUNTS_FILE: envSecretFile };
+      const schedules = await cli(idle, ['schedules'], env);
+      expect(schedules.stderr).toBe('');
+      expect(schedules.code).toBe(0);
+      const locks = await cli(idle, ['locks'], env);
+      expect(locks.code).toBe(0);
+      const sync = await cli(idle, ['sync', '--account', healthy.accountId], env);
+      expect(sync.code).toBe(0);
+      const diagnose = await cli(idle, ['diagnose'], env);
+      expect(diagnose.code).toBe(2);
+      expect(diagnose.stderr).toBe(
+        'config error: env-secrets.json[0].appSecret: environment variable WS18_UNSET_SECRET is not set\n',
+      );
+    },
+    CLI_TEST_MS,
+  );
+});
+
 describe('Redis unreachable', () => {
   test(
-    'fails with exit 1 and says so instead of hanging',
+    'fails with its own exit code 4 and names the address instead of hanging',
     async () => {
       const run = await cli(idle, ['schedules'], { REDIS_URL: 'redis://127.0.0.1:1' });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error: cannot reach Redis \(.*ECONNREFUSED.*\)\n$/);
+      expect(run.code).toBe(4);
+      expect(run.stderr).toBe(
+        'error: cannot reach Redis at 127.0.0.1:1 (REDIS_URL): connection refused (is redis-server running?)\n',
+      );
+    },
+    CLI_TEST_MS,
+  );
+
+  test(
+    'a Redis that accepts and never answers: exit 4 after REDIS_CONNECT_TIMEOUT_MS, not a hang',
+    async () => {
+      const silent = await SilentServer.start();
+      try {
+        const run = await cli(idle, ['locks'], {
+          REDIS_URL: `redis://127.0.0.1:${silent.port}`,
+          REDIS_CONNECT_TIMEOUT_MS: '300',
+        });
+        expect(run.code).toBe(4);
+        expect(run.stderr).toMatch(
+          new RegExp(
+            `^error: cannot reach Redis at 127\\.0\\.0\\.1:${silent.port} \\(REDIS_URL\\): it accepted the connection but did not answer PING within 0\\.3 s`,
+          ),
+        );
+      } finally {
+        await silent.close();
+      }
     },
     CLI_TEST_MS,
   );
