@@ -11,6 +11,7 @@ const code = await runCli(process.argv, {
   loadConfig: (opts) => loadConfigOrExit(process.env, opts),
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
+  stderrIsTty: process.stderr.isTTY === true,
 });
 process.exitCode = code;
 // Every connection is closed by now; should a library keep a handle open, exit anyway

@@ -20,6 +20,8 @@ export interface CliDeps {
   /** Raw writers; the CLI adds the newlines. */
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal: waiting shows a progress line that rewrites itself. */
+  stderrIsTty?: boolean;
   now?: () => number;
 }
 
@@ -121,7 +123,22 @@ function parseLocksAction(value: string): 'list' | 'cleanup' {
  * connection a command opened is closed before this returns.
  */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
-  const line = (write: (text: string) => void) => (text: string) => write(`${text}\n`);
+  // On a terminal a progress line is rewritten in place; a status line first clears it.
+  let progressShown = false;
+  const clearProgress = () => {
+    if (progressShown) deps.stderr('\r\x1b[K');
+    progressShown = false;
+  };
+  const line = (write: (text: string) => void) => (text: string) => {
+    clearProgress();
+    write(`${text}\n`);
+  };
+  const progress = deps.stderrIsTty
+    ? (text: string) => {
+        deps.stderr(`\r\x1b[K${text.slice(0, 200)}`);
+        progressShown = true;
+      }
+    : null;
   let code: ExitCode = EXIT.ok;
   const run: Run = async (command, secrets = 'optional') => {
     const config = deps.loadConfig({ secrets });
@@ -131,6 +148,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       session,
       out: line(deps.stdout),
       err: line(deps.stderr),
+      progress,
       now: deps.now ?? Date.now,
     };
     try {

@@ -157,6 +157,31 @@ describe('sync --wait', () => {
   );
 
   test(
+    'shows each attempt, its failure and when the next one runs, as plain lines off a terminal',
+    async () => {
+      await sim.control.addFault(healthy.appId, {
+        kind: 'busy',
+        endpoint: '/cgi-bin/freepublish/batchget',
+        times: 1,
+      });
+      const run = await cli(live, ['sync', '--account', healthy.accountId, '--force', '--wait']);
+      expect(run.code).toBe(0);
+      const jobId = jobIdIn(run.stdout);
+      const lines = run.stderr.split('\n');
+      const failed = lines.findIndex((l) =>
+        new RegExp(
+          `^job ${jobId}: attempt 1 of 5 failed \\(TRANSIENT: .+\\); next attempt at \\d\\d:\\d\\d:\\d\\d UTC \\(in \\d+ s\\)$`,
+        ).test(l),
+      );
+      expect(failed).toBeGreaterThan(-1);
+      expect(lines.slice(failed + 1)).toContain(`job ${jobId}: attempt 2 of 5 running`);
+      // Off a terminal no progress line is drawn: no carriage return, no escape codes.
+      expect(run.stderr).not.toMatch(/[\r\x1b]/);
+    },
+    CLI_TEST_MS,
+  );
+
+  test(
     'a non-whitelisted account: exit 1, the IP, rid, errcode and the numbered remedy',
     async () => {
       const run = await cli(live, ['sync', '--account', blocked.accountId, '--wait']);
