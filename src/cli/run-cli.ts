@@ -5,7 +5,9 @@ import { RedisUnreachableError } from '../redis/redis-unreachable-error.js';
 import { CliSession } from './cli-session.js';
 import type { CommandContext } from './commands/command-context.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
+import { type JobsAction, jobsCommand } from './commands/jobs-command.js';
 import { locksCommand } from './commands/locks-command.js';
+import { type QueueAction, queueCommand } from './commands/queue-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
 import { syncCommand } from './commands/sync-command.js';
 import { unblockCommand } from './commands/unblock-command.js';
@@ -110,7 +112,31 @@ function buildProgram(deps: CliDeps, run: Run): Command {
     .action((action: 'list' | 'cleanup', opts: { json: boolean }) =>
       run((ctx) => locksCommand(ctx, action, opts)),
     );
+  program
+    .command('jobs')
+    .description('failed jobs: list them, retry them or remove them, by account or reason code')
+    .argument('[action]', 'list | retry | clean', oneOf<JobsAction>(['list', 'retry', 'clean']), 'list')
+    .option('-a, --account <accountId>', 'only this account')
+    .option('-r, --reason <code>', 'only this reason code, e.g. IP_NOT_WHITELISTED, RETRIES_EXHAUSTED')
+    .option('--all', 'retry/clean every failed job (neither --account nor --reason)', false)
+    .option('--json', 'print JSON (list)', false)
+    .action((action: JobsAction, opts: { account?: string; reason?: string; all: boolean; json: boolean }) =>
+      run((ctx) => jobsCommand(ctx, action, opts)),
+    );
+  program
+    .command('queue')
+    .description('pause or resume the sync queue (workers finish running jobs, take no new ones), or show it')
+    .argument('<action>', 'pause | resume | status', oneOf<QueueAction>(['pause', 'resume', 'status']))
+    .action((action: QueueAction) => run((ctx) => queueCommand(ctx, action)));
   return program;
+}
+
+/** A commander argument parser that accepts only the listed words. */
+function oneOf<T extends string>(words: readonly T[]): (value: string) => T {
+  return (value) => {
+    if ((words as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`must be ${words.join(', ')}.`);
+  };
 }
 
 function parseLocksAction(value: string): 'list' | 'cleanup' {

@@ -136,6 +136,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       code,
       message,
     });
+    // As for every final failure: the diagnostic in progress (Bull Board, `jobs list` reason).
+    await job.updateProgress({ phase: 'failed', diagnostic });
     await job.log(`${attemptLabel(job)} failed: ${code}: ${message}; no attempts left`);
     await deps.status.recordFailure(account.accountId, String(job.id), diagnostic);
   }

@@ -297,6 +297,45 @@ describe('unblock', () => {
   );
 });
 
+describe('jobs and queue', () => {
+  test(
+    'list failed jobs by reason, retry them while the queue is paused, clean them',
+    async () => {
+      const failed = await cli(live, ['sync', '--account', blocked.accountId, '--force', '--wait']);
+      expect(failed.code).toBe(1);
+      const jobId = jobIdIn(failed.stdout);
+
+      const listed = await cli(live, ['jobs', 'list', '--reason', 'ip_not_whitelisted']);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(new RegExp(`^${jobId}  ${blocked.accountId}  IP_NOT_WHITELISTED  `, 'm'));
+      expect(listed.stdout).toMatch(/failed jobs?: IP_NOT_WHITELISTED \d+\n$/);
+
+      const unfiltered = await cli(live, ['jobs', 'retry']);
+      expect(unfiltered.code).toBe(2);
+      expect(unfiltered.stderr).toBe('error: jobs retry needs --account, --reason or --all\n');
+
+      // Paused, the retried job waits instead of failing again at once.
+      const paused = await cli(live, ['queue', 'pause']);
+      expect(paused.stdout).toMatch(/^queue paused: waiting \d+, active \d+, delayed \d+, failed \d+\n$/);
+      try {
+        const retried = await cli(live, ['jobs', 'retry', '--account', blocked.accountId]);
+        expect(retried.code).toBe(0);
+        expect(retried.stdout).toMatch(/^retried (\d+) of \1 failed jobs?\n$/);
+        expect(await (await live.queue.getJob(jobId))?.getState()).toMatch(/^(waiting|paused)$/);
+      } finally {
+        const resumed = await cli(live, ['queue', 'resume']);
+        expect(resumed.stdout).toMatch(/^queue running: /);
+      }
+      await live.finished(jobId);
+      const cleaned = await cli(live, ['jobs', 'clean', '--reason', 'IP_NOT_WHITELISTED']);
+      expect(cleaned.stdout).toMatch(/^removed (\d+) of \1 failed jobs?\n$/);
+      expect(await live.queue.getJob(jobId)).toBeUndefined();
+    },
+    // Eight CLI processes, each compiled by tsx on start.
+    3 * CLI_TEST_MS,
+  );
+});
+
 describe('secrets only where WeChat is called', () => {
   const envSecretFile = files.write('env-secrets.json', [
     account(1, { accountId: healthy.accountId, appId: healthy.appId, appSecret: 'env:WS18_UNSET_SECRET' }),

@@ -29,3 +29,18 @@ describe('sync --wait attempt lines', () => {
     expect(formatAttemptStarted('j1', 0, 5)).toBe('job j1: attempt 1 of 5 running');
   });
 });
+
+describe('failed job filter (jobs list/retry/clean)', () => {
+  test('by account and by reason code, case-insensitive; the reason comes from the diagnostic', async () => {
+    const { matchesFilter, reasonOf } = await import('../../src/cli/failed-jobs.js');
+    expect(reasonOf({ progress: { phase: 'failed', diagnostic: { code: 'RETRIES_EXHAUSTED' } } })).toBe(
+      'RETRIES_EXHAUSTED',
+    );
+    expect(reasonOf({ progress: 0 })).toBe('ERROR');
+    const view = { accountId: 'gh_a', reason: 'IP_NOT_WHITELISTED' };
+    expect(matchesFilter(view, {})).toBe(true);
+    expect(matchesFilter(view, { account: 'gh_a', reason: 'ip_not_whitelisted' })).toBe(true);
+    expect(matchesFilter(view, { account: 'gh_b' })).toBe(false);
+    expect(matchesFilter(view, { reason: 'TRANSIENT' })).toBe(false);
+  });
+});
