@@ -88,7 +88,12 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     sim,
     api,
     jobs: { healthy: healthy as Job, blocked: blocked as Job },
-    cliEnv: { QUEUE_PREFIX: opts.prefix, ACCOUNTS_FILE: accountsFile, REDIS_URL: opts.redisUrl },
+    // A REDIS_URL with a password is printed as a reference to the shell's own variable, never its value.
+    cliEnv: {
+      QUEUE_PREFIX: opts.prefix,
+      ACCOUNTS_FILE: accountsFile,
+      REDIS_URL: new URL(opts.redisUrl).password ? '"$REDIS_URL"' : opts.redisUrl,
+    },
     close: () =>
       closeAll(logger, [
         () => events.close(),
