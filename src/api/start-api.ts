@@ -7,6 +7,7 @@ import { createSyncQueue, type SyncQueue } from '../queue/index.js';
 import { ApiQuotas } from '../quota/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
+import { listenFault } from '../runtime/port-check.js';
 import { createSyncStore } from '../store/create-store.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
@@ -114,7 +115,7 @@ export async function startApi(
     url = await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await closeAll();
-    throw err;
+    throw listenFault(err, 'PORT', config.host, config.port);
   }
 
   let closing: Promise<void> | undefined;

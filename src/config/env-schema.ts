@@ -57,6 +57,12 @@ export const envSchema = z.object({
    * and TLS) and QUEUE_PREFIX must be a hash tag (default `{wechat}`).
    */
   REDIS_CLUSTER_NODES: envVar<ClusterNodeAddress[] | null>(null, clusterNodes),
+  /**
+   * Default `5000`. At start (every process and every CLI command), how long Redis has to
+   * accept the connection and answer a PING; past it the process stops with one line naming
+   * the address instead of waiting silently.
+   */
+  REDIS_CONNECT_TIMEOUT_MS: envVar(5_000, integer(100, 600_000)),
   /** Default the OS hostname. This host's name in lock holders, logs and metrics. */
   HOST_ID: envVar<string | null>(null, nonEmpty),
   /** Default none (synced data in Redis). `postgres://…` = synced data in that PostgreSQL database. */

@@ -11,6 +11,7 @@ export {
 export { type AppConfig, type EnvSettings, loadConfig, parseEnvSettings } from './load-config.js';
 export { formatConfigError, loadConfigOrExit } from './load-config-or-exit.js';
 export { isLoopbackHost } from './loopback.js';
+export type { SecretsMode } from './parse-accounts.js';
 export { MIN_SCHEDULE_MS } from './schedule.js';
 export { Sensitive } from './sensitive.js';
 export type { TokenClient } from './token-client.js';

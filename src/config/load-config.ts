@@ -14,6 +14,7 @@ import {
   pickEnv,
   type TokenEndpoint,
 } from './env-schema.js';
+import type { SecretsMode } from './parse-accounts.js';
 import type { Sensitive } from './sensitive.js';
 import type { TokenClient } from './token-client.js';
 import { loadTokenClientsFile } from './token-clients-file.js';
@@ -24,6 +25,8 @@ export interface AppConfig {
   redisUrl: string;
   /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES), or null for the one Redis of `redisUrl`. */
   redisClusterNodes: ClusterNodeAddress[] | null;
+  /** How long Redis has to answer a PING at start (REDIS_CONNECT_TIMEOUT_MS). */
+  redisConnectTimeoutMs: number;
   /** This host's name in lock holders, logs and metrics (HOST_ID, default the OS hostname). */
   hostId: string;
   /** Where synced data goes: a `postgres://` URL, or null for the Redis of `redisUrl`. May hold a password. */
@@ -83,6 +86,7 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
   return {
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,
+    redisConnectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
     hostId: env.HOST_ID ?? hostname(),
     storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,
@@ -167,12 +171,17 @@ function rememberConfigSecrets(config: AppConfig): void {
  * file and registering the secrets it finds with the log scrubber. Environment problems
  * are reported before the file is read. Throws ConfigError.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  opts: { cwd?: string; secrets?: SecretsMode } = {},
+): AppConfig {
   const { accountsLabel, ...settings } = parseEnvSettings(env, opts.cwd ?? process.cwd());
   // A fresh clone has no accounts.json: `npm start` then runs with no accounts (and says
   // so) rather than refusing. A file named explicitly by ACCOUNTS_FILE must exist.
   const defaultFileAbsent = !env.ACCOUNTS_FILE && !existsSync(settings.accountsFile);
-  const accounts = defaultFileAbsent ? [] : loadAccountsFile(settings.accountsFile, accountsLabel, env);
+  const accounts = defaultFileAbsent
+    ? []
+    : loadAccountsFile(settings.accountsFile, accountsLabel, env, opts.secrets);
   const tokenClients =
     settings.tokenClientsFile === null
       ? []

@@ -27,13 +27,26 @@ function duplicateProblems(label: string, accounts: readonly RawAccount[]): Conf
 
 const ENCODING_AES_KEY = /^[A-Za-z0-9+/]{43}$/;
 
-function resolveSecrets(label: string, raw: readonly RawAccount[], env: NodeJS.ProcessEnv) {
+/**
+ * `required`: every `env:` secret must be set (services, and CLI commands that call WeChat).
+ * `optional`: an unset one leaves an empty secret, for commands that never call WeChat
+ * (`locks`, `schedules`, `sync` without a worker in the same process), so an operator's
+ * shell needs no secrets to inspect the queue.
+ */
+export type SecretsMode = 'required' | 'optional';
+
+function resolveSecrets(
+  label: string,
+  raw: readonly RawAccount[],
+  env: NodeJS.ProcessEnv,
+  mode: SecretsMode,
+) {
   const problems: ConfigProblem[] = [];
   const accounts = raw.map((account, index): Account => {
     // The schema already refused a blank literal; an env: reference is checked here.
     const resolve = (ref: SecretRef, field: string): Sensitive => {
       const value = ref.kind === 'literal' ? ref.value : (env[ref.variable] ?? '');
-      if (ref.kind === 'env' && value === '') {
+      if (ref.kind === 'env' && value === '' && mode === 'required') {
         problems.push({
           field: `${label}[${index}].${field}`,
           problem: `environment variable ${ref.variable} is not set`,
@@ -70,12 +83,17 @@ function resolveSecrets(label: string, raw: readonly RawAccount[], env: NodeJS.P
  * the file's base name, used in every field path (`accounts.json[1].appId`). Throws a
  * ConfigError listing every problem found.
  */
-export function parseAccounts(json: unknown, label: string, env: NodeJS.ProcessEnv): Account[] {
+export function parseAccounts(
+  json: unknown,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  secrets: SecretsMode = 'required',
+): Account[] {
   const parsed = accountsSchema.safeParse(json);
   if (!parsed.success) {
     throw ConfigError.fromProblems(issuesToProblems(label, parsed.error.issues));
   }
-  const { accounts, problems } = resolveSecrets(label, parsed.data, env);
+  const { accounts, problems } = resolveSecrets(label, parsed.data, env, secrets);
   const all = [...duplicateProblems(label, parsed.data), ...problems];
   if (all.length > 0) throw ConfigError.fromProblems(all);
   return accounts;

@@ -12,7 +12,9 @@ export type FailureCode =
   | 'API_UNSUPPORTED'
   | 'WECHAT_ERROR'
   | 'INVALID_JOB_DATA'
-  | 'UNKNOWN_ACCOUNT';
+  | 'UNKNOWN_ACCOUNT'
+  /** A retryable error (busy, timeout, 5xx, quota) on the last attempt. */
+  | 'RETRIES_EXHAUSTED';
 
 export interface FailureDiagnostic {
   code: FailureCode;

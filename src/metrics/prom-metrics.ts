@@ -31,7 +31,9 @@ export class PromMetrics implements Metrics {
   constructor(opts: PromMetricsOptions = {}) {
     const registers = [this.registry];
     if (opts.host) this.registry.setDefaultLabels({ host: opts.host });
-    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    // No prefix: Node's metrics keep their standard names (process_*, nodejs_*), which the
+    // usual Node.js dashboards and alerts query; ours all start with METRIC_PREFIX, so none clash.
+    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
     this.#jobsCompleted = new Counter({
       name: `${METRIC_PREFIX}jobs_completed_total`,
       help: 'Sync jobs that completed.',

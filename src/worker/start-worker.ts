@@ -62,6 +62,7 @@ export async function startWorker(
     blocks: services.blocks,
     status: services.status,
     whitelistBlockMs: config.whitelistBlockMs,
+    hostId: config.hostId,
     logger: log,
     metrics: services.metrics,
     ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),

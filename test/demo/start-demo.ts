@@ -13,6 +13,7 @@ import { startWorker } from '../../src/worker/start-worker.js';
 import { deleteKeysWithPrefix } from '../helpers/redis.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
+import type { DemoCliEnv } from './demo-commands.js';
 
 export interface DemoOptions {
   redisUrl: string;
@@ -31,6 +32,8 @@ export interface RunningDemo {
   sim: SimulatorHandle;
   api: RunningApi;
   jobs: { healthy: Job; blocked: Job };
+  /** What the CLI needs to act on this demo (see demo-commands.ts). */
+  cliEnv: DemoCliEnv;
   close(): Promise<void>;
 }
 
@@ -90,6 +93,12 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     sim,
     api,
     jobs: { healthy: healthy as Job, blocked: blocked as Job },
+    // A REDIS_URL with a password is printed as a reference to the shell's own variable, never its value.
+    cliEnv: {
+      QUEUE_PREFIX: opts.prefix,
+      ACCOUNTS_FILE: accountsFile,
+      REDIS_URL: new URL(opts.redisUrl).password ? '"$REDIS_URL"' : opts.redisUrl,
+    },
     close: () =>
       closeAll(logger, [
         () => events.close(),

@@ -27,6 +27,7 @@ export function testConfig(
   return {
     redisUrl: TEST_REDIS_URL,
     redisClusterNodes: null,
+    redisConnectTimeoutMs: 5_000,
     hostId: 'test-host',
     storeUrl: null,
     accountsFile: '/dev/null',

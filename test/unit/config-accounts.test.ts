@@ -218,6 +218,16 @@ describe('account problems', () => {
       'accounts.json[0].schedule.cron: fires more often than every 10s, got "*/5 * * * * *"',
     ]);
     expect(bad('')).toEqual(['accounts.json[0].schedule.cron: must not be blank']);
+    // Regression (issue 18): cron-parser filled the missing field and ran this every minute.
+    expect(bad('*/15 * * *')).toEqual([
+      'accounts.json[0].schedule.cron: must have 5 fields (minute hour day-of-month month day-of-week), got 4 in "*/15 * * *"',
+    ]);
+    expect(bad('* * * * * * *')).toEqual([
+      'accounts.json[0].schedule.cron: must have 5 fields (minute hour day-of-month month day-of-week), got 7 in "* * * * * * *"',
+    ]);
+    expect(bad(`${'1,'.repeat(60)}1 * * * *`)).toEqual([
+      'accounts.json[0].schedule.cron: must be at most 100 characters, got 129',
+    ]);
     expect(loadAccounts([account(1, { schedule: { cron: '*/10 * * * * *' } })])[0]?.schedule).toEqual({
       kind: 'cron',
       pattern: '*/10 * * * * *',

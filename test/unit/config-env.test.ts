@@ -34,6 +34,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
       redisClusterNodes: null,
+      redisConnectTimeoutMs: 5_000,
       hostId: hostname(),
       storeUrl: null,
       wechatApiBase: 'https://api.weixin.qq.com',
