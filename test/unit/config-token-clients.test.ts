@@ -98,6 +98,8 @@ describe('loadConfig with TOKEN_CLIENTS_FILE and WECHAT_PROXY_URL', () => {
     ACCOUNTS_FILE: resolve(root, 'accounts.example.json'),
     WX_SECRET_MAIN: 'example-main-secret',
     WX_SECRET_NEWS: 'example-news-secret',
+    WX_PUSH_TOKEN_MAIN: 'example-push-token',
+    WX_PUSH_AES_KEY_MAIN: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   };
 
   test('the example clients file loads against the example accounts', () => {
@@ -153,6 +155,8 @@ describe('a real entry point with a bad clients file', () => {
         ACCOUNTS_FILE: resolve(root, 'accounts.example.json'),
         WX_SECRET_MAIN: 'example-main-secret',
         WX_SECRET_NEWS: 'example-news-secret',
+        WX_PUSH_TOKEN_MAIN: 'example-push-token',
+        WX_PUSH_AES_KEY_MAIN: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
         TOKEN_CLIENTS_FILE: file,
       });
       expect(result.code).toBe(2);
