@@ -7,6 +7,7 @@ import { loadAccountsFile } from './accounts-file.js';
 import { ConfigError } from './config-error.js';
 import type { ClusterNodeAddress } from './env-parsers.js';
 import {
+  type ConsoleLang,
   crossFieldProblems,
   type EnvValues,
   envSchema,
@@ -34,8 +35,12 @@ export interface AppConfig {
   host: string;
   /** null = the API may only listen on a loopback HOST (see isLoopbackHost). */
   apiToken: Sensitive | null;
-  /** null = Bull Board only on loopback. */
+  /** The operator credential of Bull Board and the console; null = both only on loopback. */
   board: { user: string; password: Sensitive } | null;
+  /** The read-only (viewer) credential of Bull Board and the console; null = none. */
+  boardViewer: { user: string; password: Sensitive } | null;
+  /** Language of the console; 'auto' = the browser's Accept-Language. */
+  consoleLang: ConsoleLang;
   queuePrefix: string;
   logLevel: LogLevel;
   tokenEndpoint: TokenEndpoint;
@@ -66,6 +71,7 @@ export type EnvSettings = Omit<AppConfig, 'accounts'>;
 
 function toSettings(env: EnvValues, cwd: string): EnvSettings {
   const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
+  const { BOARD_VIEWER_USER: viewerUser, BOARD_VIEWER_PASSWORD: viewerPassword } = env;
   return {
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,
@@ -77,6 +83,9 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     host: env.HOST,
     apiToken: env.API_TOKEN,
     board: user !== null && password !== null ? { user, password } : null,
+    boardViewer:
+      viewerUser !== null && viewerPassword !== null ? { user: viewerUser, password: viewerPassword } : null,
+    consoleLang: env.CONSOLE_LANG,
     // BullMQ's keys of one queue must share a Cluster slot: a hash tag by default there.
     queuePrefix: env.QUEUE_PREFIX ?? (env.REDIS_CLUSTER_NODES ? '{wechat}' : 'wechat'),
     logLevel: env.LOG_LEVEL,
@@ -128,6 +137,7 @@ function rememberConfigSecrets(config: AppConfig): void {
   const values = [
     config.apiToken?.reveal(),
     config.board?.password.reveal(),
+    config.boardViewer?.password.reveal(),
     config.alertWebhookUrl?.reveal(),
   ];
   values.push(...config.accounts.map((account) => account.appSecret.reveal()));

@@ -5,3 +5,4 @@ export {
   unknownAccountDiagnostic,
 } from './describe-failure.js';
 export type { FailureCode, FailureDiagnostic } from './diagnostic.js';
+export { type LocalizedDiagnostic, localizeDiagnostic } from './localize-diagnostic.js';

@@ -34,6 +34,8 @@ export function testConfig(
     host: '127.0.0.1',
     apiToken: null,
     board: null,
+    boardViewer: null,
+    consoleLang: 'auto',
     logLevel: 'debug',
     tokenEndpoint: 'stable',
     tokenRefreshMarginMs: 300_000,
