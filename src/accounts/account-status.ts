@@ -2,6 +2,9 @@ import type { FailureDiagnostic } from '../failures/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 
+/** Longest lastFailureSummary kept beside the full diagnostic (the console's one-line view). */
+export const FAILURE_SUMMARY_MAX = 300;
+
 export interface AccountStatusRecord {
   lastSuccessAt: number | null;
   lastSuccessJobId: string | null;
@@ -77,6 +80,9 @@ export class AccountStatus {
       lastFailureAt: String(Date.parse(diagnostic.at)),
       lastFailureJobId: jobId,
       lastFailure: JSON.stringify(diagnostic),
+      // Small copies the accounts console reads for every account at once, without the full JSON.
+      lastFailureCode: diagnostic.code,
+      lastFailureSummary: diagnostic.summary.slice(0, FAILURE_SUMMARY_MAX),
     };
     if (diagnostic.ip) {
       fields.lastSeenIp = diagnostic.ip;

@@ -1,3 +1,4 @@
+import type { ConsoleLang } from '../config/env-schema.js';
 import { ConfigError, isLoopbackHost, type Sensitive } from '../config/index.js';
 import type { BoardCredentials } from './board-gate.js';
 
@@ -7,6 +8,10 @@ export interface ApiConfig {
   port: number;
   apiToken: Sensitive | null;
   board: BoardCredentials | null;
+  /** The read-only credential of the console (and, once unified, Bull Board); absent = none. */
+  boardViewer?: BoardCredentials | null;
+  /** The console's language setting; absent = 'auto'. */
+  consoleLang?: ConsoleLang;
   accounts: ReadonlyArray<{ accountId: string }>;
 }
 

@@ -3,8 +3,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { isLoopbackHost } from '../config/index.js';
+import { accountsConsole, CONSOLE_PATH, toConsoleAccounts } from '../console/index.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { RedisClient } from '../redis/connection.js';
+import { RedisKeys } from '../redis/keys.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
@@ -86,6 +88,42 @@ function warnAboutOpenAccess(config: ApiConfig, hostIsLoopback: boolean, logger:
   }
 }
 
+/** The accounts console: it needs the operator parts (full accounts, token cache), so only with them. */
+async function registerConsole(
+  app: FastifyInstance,
+  deps: ApiDeps & { operations: ApiOperations },
+  hostIsLoopback: boolean,
+  now: () => number,
+): Promise<void> {
+  const { config, queue, redis, blocks, status, operations } = deps;
+  await app.register(accountsConsole, {
+    prefix: CONSOLE_PATH,
+    accounts: toConsoleAccounts(operations.accounts, now()),
+    redis,
+    keys: new RedisKeys(queue.opts.prefix ?? 'bull'),
+    queue,
+    status,
+    blocks,
+    store: deps.store ?? null,
+    lang: config.consoleLang ?? 'auto',
+    canDiagnose: true,
+    diagnosis: {
+      accounts: operations.accounts,
+      redis,
+      queue,
+      tokens: operations.tokens,
+      lock: operations.lock,
+      blocks,
+      status,
+      now,
+    },
+    now,
+    operator: config.board,
+    viewer: config.boardViewer ?? null,
+    hostIsLoopback,
+  });
+}
+
 /**
  * The Fastify app, built but not listening: tests drive it with inject(), startApi()
  * listens. Throws ConfigError when the configuration would expose an unauthenticated API.
@@ -123,6 +161,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       operations: deps.operations,
       now,
     });
+  }
+  if (deps.operations) {
+    await registerConsole(app, { ...deps, operations: deps.operations }, hostIsLoopback, now);
   }
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);

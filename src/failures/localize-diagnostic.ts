@@ -16,7 +16,8 @@ type Stored = Pick<
 const ZH_SUMMARY: Partial<Record<FailureDiagnostic['code'], (d: Stored) => string>> = {
   IP_NOT_WHITELISTED: (d) =>
     `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的请求：IP ${d.ip ?? '（微信未说明）'} 不在接口 IP 白名单中。`,
-  BAD_CREDENTIALS: (d) => `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的 ${d.field}，错误码 ${d.errcode}。`,
+  BAD_CREDENTIALS: (d) =>
+    `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的 ${d.field}，错误码 ${d.errcode}。`,
   IP_CONFIRMATION: (d) => `微信在等待账号 ${d.accountId} 的管理员确认本服务器的 IP（错误码 ${d.errcode}）。`,
   PERMISSION: (d) => `微信拒绝账号 ${d.accountId} 调用 ${d.endpoint}（错误码 ${d.errcode}）。`,
 };

@@ -126,6 +126,10 @@ export function ipConfirmationRemedy(
   return IP_CONFIRMATION[lang]({ accountId, errcode });
 }
 
-export function permissionRemedy(accountId: string, endpoint: string | null, lang: Lang = DEFAULT_LANG): string[] {
+export function permissionRemedy(
+  accountId: string,
+  endpoint: string | null,
+  lang: Lang = DEFAULT_LANG,
+): string[] {
   return PERMISSION[lang]({ accountId, endpoint });
 }

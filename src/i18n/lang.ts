@@ -9,7 +9,10 @@ const MAX_TAGS = 20;
 
 /** 'zh', 'zh-CN', 'zh-Hans', 'zh_CN.UTF-8' → zh-CN; 'en', 'en-GB' → en; anything else → null. */
 export function langOfTag(tag: string): Lang | null {
-  const primary = tag.trim().toLowerCase().split(/[-_.@]/, 1)[0];
+  const primary = tag
+    .trim()
+    .toLowerCase()
+    .split(/[-_.@]/, 1)[0];
   if (primary === 'zh') return 'zh-CN';
   if (primary === 'en') return 'en';
   return null;

@@ -46,6 +46,7 @@ export const en = {
   'value.ago': '{time} ago',
   'value.in': 'in {time}',
   'value.expired': 'expired',
+  'value.pass': 'pass {pass} · {pages} pages',
   'value.records': '{articles} articles · {followers} followers · {materials} materials',
 
   'account.back': '← all accounts',

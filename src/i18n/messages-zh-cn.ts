@@ -48,6 +48,7 @@ export const zhCN: Messages = {
   'value.ago': '{time}前',
   'value.in': '{time}后',
   'value.expired': '已过期',
+  'value.pass': '第 {pass} 轮 · {pages} 页',
   'value.records': '文章 {articles} · 粉丝 {followers} · 素材 {materials}',
 
   'account.back': '← 全部账号',
