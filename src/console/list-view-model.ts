@@ -1,3 +1,4 @@
+import { localizeDiagnostic } from '../failures/index.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { expiryTime, type ShownTime, shownTime } from './format-time.js';
 import { HEALTH_STATES, type HealthState, healthState, severity } from './health-state.js';
@@ -83,6 +84,30 @@ export interface AccountRowView {
   records: string;
 }
 
+/**
+ * The row's one-line failure text. Stored in English; a whitelist refusal is re-rendered
+ * from the facts the row has (account, app, IP), other codes keep the stored sentence.
+ */
+function failureSummary(a: ClassifiedAccount, lang: Lang): string | null {
+  if (a.lastFailureCode !== 'IP_NOT_WHITELISTED' || a.lastFailureSummary === null)
+    return a.lastFailureSummary;
+  const { accountId, appId, lastSeenIp: ip } = a;
+  return localizeDiagnostic(
+    {
+      code: a.lastFailureCode,
+      summary: a.lastFailureSummary,
+      remedy: [],
+      accountId,
+      appId,
+      ip,
+      errcode: null,
+      endpoint: null,
+      field: null,
+    },
+    lang,
+  ).summary;
+}
+
 export function stateLabel(a: Pick<ClassifiedAccount, 'state' | 'lastSeenIp'>, t: Translate): string {
   if (a.state === 'blocked' && a.lastSeenIp) return t('state.blockedIp', { ip: a.lastSeenIp });
   return t(`state.${a.state}`);
@@ -103,7 +128,7 @@ export function accountRowView(
     stateLabel: stateLabel(a, t),
     lastSuccess: shownTime(a.lastSuccessAt, now, lang, t('value.never')),
     lastFailure: shownTime(a.lastFailureAt, now, lang, t('value.none')),
-    failureSummary: a.lastFailureSummary,
+    failureSummary: failureSummary(a, lang),
     nextRun: shownTime(
       details?.nextRunAt ?? null,
       now,

@@ -36,6 +36,7 @@ const lines = [
   `      ${blocked.failedReason}`,
   ...(diagnostic?.remedy ?? []).map((step, i) => `      ${i + 1}. ${step}`),
   '',
+  `  Console:     ${demo.api.consoleUrl}   (every account's health; the red row's page has the IP, the rid and the fix)`,
   `  Bull Board:  ${demo.api.boardUrl}   (open the "failed" tab, then the job's Progress and Error tabs)`,
   `  Job status:  curl ${demo.api.url}/official-api/wechat/sync/${blocked.id}`,
   '',
