@@ -4,6 +4,7 @@ import { createSyncQueue } from '../src/queue/sync-queue.js';
 import { createServices } from '../src/runtime/services.js';
 import { deleteKeysWithPrefix } from '../test/helpers/redis.js';
 import { benchConnection, discardingLogger, startBenchWorld } from './bench-world.js';
+import { consoleRun } from './console-ttfb.js';
 import { latencyRun } from './latency.js';
 import { formatTable, type Row, writeResults } from './report.js';
 import { schedulingRun } from './scheduling.js';
@@ -36,11 +37,11 @@ const OWN_STEPS: StepName[] = [
 ];
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /**
- * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling) runs just
+ * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling, console) runs just
  * those sections, for measuring one change quickly; such a partial run does not overwrite
  * bench/results/latest.json. BENCH_CONCURRENCY=50 narrows the throughput section likewise.
  */
-const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling'] as const;
+const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling', 'console'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}`);
@@ -113,6 +114,7 @@ try {
   if (runs('latency')) await latencySection();
   if (runs('tokens')) await tokenSection();
   if (runs('scheduling')) await schedulingSection();
+  if (runs('console')) await consoleSection();
 
   const table = formatTable(rows);
   console.log(`\n${table}\n`);
@@ -206,4 +208,20 @@ async function schedulingSection() {
     unit: 's',
     value: sched.enqueueOneByOneSeconds,
   });
+}
+
+async function consoleSection() {
+  progress('accounts console, 10 000 accounts');
+  const page = await repeat(RUNS, (run) =>
+    consoleRun(world, `${prefix}-c${run}`, 10_000, discardingLogger('warn')),
+  );
+  rows.push({
+    figure: 'console accounts page, time to first byte, 10 000 accounts (median)',
+    unit: 'ms',
+    value: page.ttfbMs,
+    target: '< 300',
+  });
+  rows.push({ figure: 'console accounts page, time to first byte, p95', unit: 'ms', value: page.ttfbP95Ms });
+  rows.push({ figure: 'plain Redis round trip (PING), same run', unit: 'ms', value: page.redisPingMs });
+  rows.push({ figure: 'ratio console page / Redis round trip', unit: '', value: page.ratio });
 }
