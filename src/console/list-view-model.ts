@@ -88,14 +88,13 @@ export interface AccountRowView {
  * The row's one-line failure text. Stored in English; a whitelist refusal is re-rendered
  * from the facts the row has (account, app, IP), other codes keep the stored sentence.
  */
-function failureSummary(a: ClassifiedAccount, lang: Lang): string | null {
-  if (a.lastFailureCode !== 'IP_NOT_WHITELISTED' || a.lastFailureSummary === null)
-    return a.lastFailureSummary;
+function failureSummary(a: ClassifiedAccount, stored: string | null, lang: Lang): string | null {
+  if (a.lastFailureCode !== 'IP_NOT_WHITELISTED' || stored === null) return stored;
   const { accountId, appId, lastSeenIp: ip } = a;
   return localizeDiagnostic(
     {
       code: a.lastFailureCode,
-      summary: a.lastFailureSummary,
+      summary: stored,
       remedy: [],
       accountId,
       appId,
@@ -128,7 +127,7 @@ export function accountRowView(
     stateLabel: stateLabel(a, t),
     lastSuccess: shownTime(a.lastSuccessAt, now, lang, t('value.never')),
     lastFailure: shownTime(a.lastFailureAt, now, lang, t('value.none')),
-    failureSummary: failureSummary(a, lang),
+    failureSummary: failureSummary(a, details?.failureSummary ?? null, lang),
     nextRun: shownTime(
       details?.nextRunAt ?? null,
       now,

@@ -10,18 +10,12 @@ export interface AccountHealthFacts extends HealthFacts {
   accountId: string;
   name: string | null;
   appId: string;
-  lastFailureSummary: string | null;
   lastSeenIp: string | null;
   holder: { host: string; jobId: string; since: number } | null;
 }
 
-const STATE_FIELDS = [
-  'lastSuccessAt',
-  'lastFailureAt',
-  'lastFailureCode',
-  'lastFailureSummary',
-  'lastSeenIp',
-];
+// The summary is not read here: only the rows on screen need it (read-row-details.ts).
+const STATE_FIELDS = ['lastSuccessAt', 'lastFailureAt', 'lastFailureCode', 'lastSeenIp'];
 const HOLDER_FIELDS = ['host', 'jobId', 'since'];
 const COMMANDS_PER_ACCOUNT = 3;
 
@@ -33,19 +27,20 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 // object each, measured ~1 s on the bench box); here Redis does the reads and the client
 // parses one string. KEYS: per account, in order, its state hash, block key, lock holder
 // hash. Returns JSON: per account [lastSuccessAt, lastFailureAt, lastFailureCode,
-// lastFailureSummary, lastSeenIp, blockPttl, holderHost, holderJobId, holderSince], false
-// where absent.
+// lastSeenIp, blockPttl, holderHost, holderJobId, holderSince], false where absent.
 const HEALTH_FACTS_LUA = `
 local rows = {}
 for i = 1, #KEYS, 3 do
   local s = redis.call('HMGET', KEYS[i], '${STATE_FIELDS.join("', '")}')
   local h = redis.call('HMGET', KEYS[i + 2], '${HOLDER_FIELDS.join("', '")}')
-  rows[#rows + 1] = {s[1], s[2], s[3], s[4], s[5], redis.call('PTTL', KEYS[i + 1]), h[1], h[2], h[3]}
+  rows[#rows + 1] = {s[1], s[2], s[3], s[4], redis.call('PTTL', KEYS[i + 1]), h[1], h[2], h[3]}
 end
 return cjson.encode(rows)`;
 
-/** The nine values per account of either read path; absent ones are false (Lua) or null (a nil reply). */
+/** The eight values per account of either read path; absent ones are false (Lua) or null (a nil reply). */
 type RawFacts = unknown[];
+
+const flatKeys = new WeakMap<readonly ConsoleAccount[], string[]>();
 
 async function readRaw(
   redis: RedisClient,
@@ -58,7 +53,12 @@ async function readRaw(
     keys.lockHolder(a.accountId),
   ];
   if (!(redis instanceof Cluster)) {
-    const flat = accounts.flatMap(perAccount);
+    // The key list depends only on the configured accounts: built once, not per request.
+    let flat = flatKeys.get(accounts);
+    if (!flat) {
+      flat = accounts.flatMap(perAccount);
+      flatKeys.set(accounts, flat);
+    }
     const json = (await redis.eval(HEALTH_FACTS_LUA, flat.length, ...flat)) as string;
     return JSON.parse(json) as RawFacts[];
   }
@@ -93,7 +93,7 @@ export async function readHealthFacts(
   if (accounts.length === 0) return [];
   const raw = await readRaw(redis, keys, accounts);
   return accounts.map((account, i) => {
-    const [success, failure, code, summary, ip, pttl, host, jobId, since] = raw[i] ?? [];
+    const [success, failure, code, ip, pttl, host, jobId, since] = raw[i] ?? [];
     return {
       accountId: account.accountId,
       name: account.name,
@@ -101,7 +101,6 @@ export async function readHealthFacts(
       lastSuccessAt: num(success),
       lastFailureAt: num(failure),
       lastFailureCode: str(code),
-      lastFailureSummary: str(summary),
       lastSeenIp: str(ip),
       // PTTL: -2 no key, -1 no expiry (a block is always written with one).
       blockedMs: Number(pttl) > 0 ? Number(pttl) : null,

@@ -12,6 +12,8 @@ export interface RowDetails {
   /** Epoch ms of the next scheduled run; null when the account has no job scheduler. */
   nextRunAt: number | null;
   records: { articles: number; followers: number; materials: number } | null;
+  /** The last failure's one-line summary (capped when written). */
+  failureSummary: string | null;
 }
 
 // KEYS[1] the app's token key. Returns the record's expiresAt as a string, or false when
@@ -27,6 +29,9 @@ if ok and type(record) == 'table' and type(record.expiresAt) == 'number' then
 end
 return false`;
 
+/** Commands per row in the batch below. */
+const PER_ROW = 3;
+
 async function readCounts(store: SyncStore, accountId: string): Promise<NonNullable<RowDetails['records']>> {
   const [articles, followers, materials] = await Promise.all([
     store.countArticles(accountId),
@@ -38,7 +43,7 @@ async function readCounts(store: SyncStore, accountId: string): Promise<NonNulla
 }
 
 /**
- * Token expiry and next run of the given rows in one Redis batch, and their stored record
+ * Token expiry, next run and failure summary of the given rows in one Redis batch, and their stored record
  * counts through the store (any backend), all rows at once. Only the page's rows: a page
  * is bounded (see PAGE_SIZE), 10 000 accounts are not.
  */
@@ -50,6 +55,7 @@ export async function readRowDetails(
   for (const row of rows) {
     commands.push(['EVAL', TOKEN_EXPIRY_LUA, 1, deps.keys.token(row.appId)]);
     commands.push(['ZSCORE', deps.repeatKey, schedulerId(row.accountId)]);
+    commands.push(['HGET', deps.keys.accountState(row.accountId), 'lastFailureSummary']);
   }
   const { store } = deps;
   const [replies, counts] = await Promise.all([
@@ -58,12 +64,12 @@ export async function readRowDetails(
   ]);
   const details = new Map<string, RowDetails>();
   rows.forEach((row, i) => {
-    const expiry = replies[i * 2];
-    const next = replies[i * 2 + 1];
+    const [expiry, next, summary] = replies.slice(i * PER_ROW, (i + 1) * PER_ROW);
     details.set(row.accountId, {
       tokenExpiresAt: typeof expiry === 'string' ? Number(expiry) : null,
       nextRunAt: typeof next === 'string' ? Number(next) : null,
       records: counts[i] ?? null,
+      failureSummary: typeof summary === 'string' ? summary : null,
     });
   });
   return details;
