@@ -1,4 +1,6 @@
 import type { AccountDiagnosis, DiagnosisReport } from '../diagnosis/index.js';
+import { localizeDiagnostic } from '../failures/index.js';
+import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { formatDuration } from './format-duration.js';
 
 const HEADERS = ['ACCOUNT', 'TOKEN', 'BLOCKED', 'LOCK', 'LAST SUCCESS', 'LAST FAILURE', 'JOBS w/a/d/f'];
@@ -35,7 +37,7 @@ function table(rows: string[][]): string[] {
 }
 
 /** What is wrong with one account and how to fix it, spelled out. */
-function details(a: AccountDiagnosis): string[] {
+function details(a: AccountDiagnosis, lang: Lang): string[] {
   const out = [`${a.accountId} (AppID ${a.appId}): ${a.token.error ?? 'cannot get a token'}`];
   const f = a.token.failure;
   if (f?.errcode !== undefined && f?.errcode !== null)
@@ -50,9 +52,13 @@ function details(a: AccountDiagnosis): string[] {
     out.push(`  egress IP WeChat saw: ${a.egress.ip}${changed}`);
   }
   if (f?.rid) out.push(`  rid: ${f.rid}`);
-  if (a.remedy.length > 0) {
-    out.push('  How to fix:');
-    a.remedy.forEach((step, i) => {
+  // The token failure's own steps come first in a.remedy; in another language they are re-rendered.
+  const own = f?.remedy.length ?? 0;
+  const remedy =
+    f && lang !== 'en' ? [...localizeDiagnostic(f, lang).remedy, ...a.remedy.slice(own)] : a.remedy;
+  if (remedy.length > 0) {
+    out.push(lang === 'en' ? '  How to fix:' : `  ${t(lang, 'cli.howToFix')}`);
+    remedy.forEach((step, i) => {
       out.push(`    ${i + 1}. ${step}`);
     });
   }
@@ -60,7 +66,7 @@ function details(a: AccountDiagnosis): string[] {
 }
 
 /** The human output of `diagnose`: Redis, one table row per account, then what to fix. */
-export function formatDiagnosis(report: DiagnosisReport, now: number): string[] {
+export function formatDiagnosis(report: DiagnosisReport, now: number, lang: Lang = DEFAULT_LANG): string[] {
   const { redis } = report;
   const out = [
     redis.reachable
@@ -73,7 +79,7 @@ export function formatDiagnosis(report: DiagnosisReport, now: number): string[] 
     if (a.block.clearedByThisCheck)
       out.push('', `${a.accountId}: token ok, so its whitelist block was lifted`);
   }
-  for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a));
+  for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a, lang));
   const failing = report.accounts.filter((a) => !a.healthy).length;
   out.push(
     '',

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { AppConfig } from '../config/index.js';
+import { langFromLocaleEnv } from '../i18n/index.js';
 import { CliSession } from './cli-session.js';
 import type { CommandContext } from './commands/command-context.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
@@ -16,6 +17,8 @@ export interface CliDeps {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   now?: () => number;
+  /** Where the language comes from (LC_ALL, LC_MESSAGES, LANG); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const DEFAULT_TIMEOUT_S = 120;
@@ -120,6 +123,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       out: line(deps.stdout),
       err: line(deps.stderr),
       now: deps.now ?? Date.now,
+      lang: langFromLocaleEnv(deps.env ?? process.env),
     };
     try {
       code = await command(ctx);

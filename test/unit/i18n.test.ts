@@ -74,3 +74,31 @@ describe('remedies in Chinese', () => {
     expect(localizeDiagnostic(unknown, 'zh-CN')).toEqual({ summary: 'Bad call.', remedy: ['Fix the call.'] });
   });
 });
+
+describe('CLI output in Chinese (LANG=zh_CN.UTF-8)', () => {
+  test('a failed whitelist job prints the Chinese sentence, labels and steps', async () => {
+    const { formatFailed } = await import('../../src/cli/format-outcome.js');
+    const diagnostic = {
+      code: 'IP_NOT_WHITELISTED',
+      summary: 'WeChat refused account gh_a …',
+      accountId: 'gh_a',
+      appId: 'wx0123456789abcdef',
+      ip: '1.92.157.200',
+      rid: '69314eae-54edb1ba-15ae265a',
+      errcode: 40164,
+      remedy: whitelistRemedy('gh_a', 'wx0123456789abcdef', '1.92.157.200'),
+    };
+    const text = formatFailed(
+      { jobId: 'j1', failedReason: 'x', attemptsMade: 1, progress: { diagnostic } },
+      'zh-CN',
+    );
+    expect(text).toContain('任务 j1 失败（IP_NOT_WHITELISTED）：微信拒绝了账号 gh_a');
+    expect(text).toContain('微信看到的 IP: 1.92.157.200');
+    expect(text).toContain('rid: 69314eae-54edb1ba-15ae265a');
+    expect(text).toContain('解决步骤：');
+    expect(text).toContain('2. 进入「设置与开发 → 基本配置 → IP白名单」');
+    expect(
+      formatFailed({ jobId: 'j1', failedReason: 'x', attemptsMade: 1, progress: { diagnostic } }),
+    ).toContain('how to fix it:');
+  });
+});
