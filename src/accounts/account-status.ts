@@ -80,10 +80,13 @@ export class AccountStatus {
       lastFailureAt: String(Date.parse(diagnostic.at)),
       lastFailureJobId: jobId,
       lastFailure: JSON.stringify(diagnostic),
-      // Small copies the accounts console reads for every account at once, without the full JSON.
-      lastFailureCode: diagnostic.code,
-      lastFailureSummary: diagnostic.summary.slice(0, FAILURE_SUMMARY_MAX),
     };
+    // Small copies the accounts console reads for every account at once, without the full JSON.
+    // Checked, not trusted: a diagnostic read back from an older job may lack them.
+    if (typeof diagnostic.code === 'string') fields.lastFailureCode = diagnostic.code;
+    if (typeof diagnostic.summary === 'string') {
+      fields.lastFailureSummary = diagnostic.summary.slice(0, FAILURE_SUMMARY_MAX);
+    }
     if (diagnostic.ip) {
       fields.lastSeenIp = diagnostic.ip;
       fields.lastSeenIpAt = fields.lastFailureAt as string;

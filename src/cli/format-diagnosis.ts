@@ -53,9 +53,11 @@ function details(a: AccountDiagnosis, lang: Lang): string[] {
   }
   if (f?.rid) out.push(`  rid: ${f.rid}`);
   // The token failure's own steps come first in a.remedy; in another language they are re-rendered.
-  const own = f?.remedy.length ?? 0;
+  const own = f?.remedy?.length ?? 0;
   const remedy =
-    f && lang !== 'en' ? [...localizeDiagnostic(f, lang).remedy, ...a.remedy.slice(own)] : a.remedy;
+    f && own > 0 && lang !== 'en'
+      ? [...localizeDiagnostic(f, lang).remedy, ...a.remedy.slice(own)]
+      : a.remedy;
   if (remedy.length > 0) {
     out.push(lang === 'en' ? '  How to fix:' : `  ${t(lang, 'cli.howToFix')}`);
     remedy.forEach((step, i) => {

@@ -42,6 +42,8 @@ describe('defaults', () => {
       host: '127.0.0.1',
       apiToken: null,
       board: null,
+      boardViewer: null,
+      consoleLang: 'auto',
       queuePrefix: 'wechat',
       logLevel: 'info',
       tokenEndpoint: 'stable',
