@@ -55,7 +55,3 @@ export function healthState(f: HealthFacts, now: number): HealthState {
 export function severity(state: HealthState): number {
   return HEALTH_STATES.indexOf(state);
 }
-
-export function isHealthState(value: unknown): value is HealthState {
-  return typeof value === 'string' && (HEALTH_STATES as readonly string[]).includes(value);
-}
