@@ -11,20 +11,16 @@ export default {
       '@swc/jest',
       { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'es6' } },
     ],
-    '/node_modules/(content-disposition|cookie)/.+\\.js$': [
-      '@swc/jest',
-      { jsc: { target: 'es2023', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
-    ],
   },
-  // Two ESM-only packages are require()d by CommonJS ones: content-disposition 3 (by
-  // @fastify/static, under Bull Board) and cookie 2 (by light-my-request, Fastify's
-  // inject()). Node 20 can require() ESM; Jest's module runtime cannot before Node 24.9,
-  // so those two are compiled to CommonJS for the tests.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   // Sources import './x.js' as NodeNext requires; map those back to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // One line per suite skipped for a missing outside tool (test/helpers/require-tool.ts).
+  // A private redis-server for the run when no Redis answers (as npm start does).
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
+  reporters: ['default', '<rootDir>/test/helpers/skip-reporter.js'],
   // Integration suites each own a Redis prefix, so files may run in parallel.
   maxWorkers: 2,
 };

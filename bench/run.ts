@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { createSyncQueue } from '../src/queue/sync-queue.js';
 import { createServices } from '../src/runtime/services.js';
 import { deleteKeysWithPrefix } from '../test/helpers/redis.js';
+import { authorityRun } from './authority.js';
 import { benchConnection, discardingLogger, startBenchWorld } from './bench-world.js';
 import { consoleRun } from './console-ttfb.js';
 import { latencyRun } from './latency.js';
+import { pushesRun } from './pushes.js';
 import { formatTable, type Row, writeResults } from './report.js';
 import { schedulingRun } from './scheduling.js';
 import { repeat } from './stats.js';
@@ -35,13 +37,24 @@ const OWN_STEPS: StepName[] = [
   'successStatus',
   'logLines',
 ];
+/** Senders in flight in the pushes section (closed loop). */
+const PUSH_IN_FLIGHT = [1, 8, 32, 64];
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /**
- * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling, console) runs just
+ * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling, authority, pushes, console) runs just
  * those sections, for measuring one change quickly; such a partial run does not overwrite
  * bench/results/latest.json. BENCH_CONCURRENCY=50 narrows the throughput section likewise.
  */
-const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling', 'console'] as const;
+const SECTIONS = [
+  'throughput',
+  'steps',
+  'latency',
+  'tokens',
+  'scheduling',
+  'authority',
+  'pushes',
+  'console',
+] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}`);
@@ -114,6 +127,8 @@ try {
   if (runs('latency')) await latencySection();
   if (runs('tokens')) await tokenSection();
   if (runs('scheduling')) await schedulingSection();
+  if (runs('authority')) await authoritySection();
+  if (runs('pushes')) await pushesSection();
   if (runs('console')) await consoleSection();
 
   const table = formatTable(rows);
@@ -207,6 +222,53 @@ async function schedulingSection() {
     figure: 'enqueue 10 000 syncs, enqueueSync (100 in flight)',
     unit: 's',
     value: sched.enqueueOneByOneSeconds,
+  });
+}
+
+async function authoritySection() {
+  progress('token authority: 200 concurrent callers, beside a plain Redis GET');
+  const figures = await repeat(RUNS, (run) =>
+    authorityRun(world, run, {
+      callers: 200,
+      perCaller: 50,
+      apps: 20,
+    }),
+  );
+  rows.push(
+    {
+      figure: 'token authority answers, 200 concurrent callers',
+      unit: 'answers/s',
+      value: figures.authorityPerSec,
+    },
+    { figure: 'token authority p99, 200 concurrent callers', unit: 'ms', value: figures.authorityP99Ms },
+    {
+      figure: 'plain Redis GET of the token, 200 concurrent callers',
+      unit: 'GETs/s',
+      value: figures.redisGetPerSec,
+    },
+    { figure: 'plain Redis GET p99, 200 concurrent callers', unit: 'ms', value: figures.redisGetP99Ms },
+  );
+}
+
+async function pushesSection() {
+  let best = 0;
+  for (const inFlight of PUSH_IN_FLIGHT) {
+    progress(`pushes accepted, safe mode, ${inFlight} in flight`);
+    const figures = await repeat(RUNS, (run) =>
+      pushesRun(world, run, { pushes: 3000, inFlight, accounts: 100 }),
+    );
+    const at = `${inFlight} in flight`;
+    rows.push(
+      { figure: `pushes accepted, safe mode, ${at}`, unit: 'pushes/s', value: figures.pushesPerSec },
+      { figure: `push answer p50, ${at}`, unit: 'ms', value: figures.p50 },
+      { figure: `push answer p99, ${at}`, unit: 'ms', value: figures.p99, target: '< 100' },
+    );
+    if (figures.p99.median < 100) best = Math.max(best, figures.pushesPerSec.median);
+  }
+  rows.push({
+    figure: 'pushes accepted per second with p99 under 100 ms (best of the above)',
+    unit: 'pushes/s',
+    value: { median: best, min: best, max: best, runs: [best] },
   });
 }
 

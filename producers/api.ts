@@ -1,10 +1,11 @@
-import { writeSync } from 'node:fs';
 import { operationsFrom, startApi } from '../src/api/index.js';
-import { ConfigError, formatConfigError, loadConfigOrExit } from '../src/config/index.js';
+import { loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { PromMetrics } from '../src/metrics/index.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
+import { preflight } from '../src/runtime/preflight.js';
 import { createServices } from '../src/runtime/services.js';
+import { exitOnStartFault } from '../src/runtime/start-fault.js';
 
 /*
  * The HTTP API role alone: the producer routes and Bull Board. SIGTERM/SIGINT stop
@@ -17,6 +18,8 @@ const logger = createLogger({
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
   base: { hostId: config.hostId },
 });
+// Every check before anything starts: HOST/API_TOKEN, PORT free, Redis answering.
+await preflight(config, { api: true }).catch((err: unknown) => exitOnStartFault(err, logger, 'API'));
 
 // The token cache, lock and metrics behind diagnosis, lock cleanup and GET /metrics.
 const services = createServices(config, logger, {
@@ -40,11 +43,6 @@ try {
     `API listening on ${api.url}; Bull Board at ${api.boardUrl}`,
   );
 } catch (err) {
-  if (err instanceof ConfigError) {
-    // Same one-line format and exit code as loadConfigOrExit; writeSync so exit cannot drop it.
-    writeSync(2, formatConfigError(err));
-    process.exit(2);
-  }
-  logger.fatal({ err }, 'API could not start');
-  process.exit(1);
+  await services.close();
+  exitOnStartFault(err, logger, 'API');
 }

@@ -1,6 +1,8 @@
 import { loadConfig, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
+import { preflight } from '../src/runtime/preflight.js';
+import { exitOnStartFault } from '../src/runtime/start-fault.js';
 import { reloadSchedules, startScheduler } from '../src/schedule/index.js';
 
 /*
@@ -14,6 +16,7 @@ const logger = createLogger({
   pretty: resolvePretty(config.logPretty, process.stdout.isTTY),
   base: { hostId: config.hostId },
 });
+await preflight(config, {}).catch((err: unknown) => exitOnStartFault(err, logger, 'scheduler'));
 
 const started = startScheduler(config, logger);
 let stopping = false;

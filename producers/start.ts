@@ -1,11 +1,13 @@
-import { writeSync } from 'node:fs';
 import { operationsFrom, startApi } from '../src/api/index.js';
-import { ConfigError, formatConfigError, loadConfig, loadConfigOrExit } from '../src/config/index.js';
+import { loadConfig, loadConfigOrExit } from '../src/config/index.js';
 import { createLogger, resolvePretty } from '../src/log/index.js';
 import { PromMetrics } from '../src/metrics/index.js';
-import { ensureLocalRedis, NoRedisError } from '../src/redis/local-redis.js';
+import { ensureLocalRedis } from '../src/redis/local-redis.js';
+import { probeRedis } from '../src/redis/probe-redis.js';
 import { onShutdown } from '../src/runtime/on-shutdown.js';
+import { checkStartConfig } from '../src/runtime/preflight.js';
 import { closeAll, openServices } from '../src/runtime/services.js';
+import { describeStartFault, exitOnStartFault } from '../src/runtime/start-fault.js';
 import { reloadSchedules, startScheduler } from '../src/schedule/index.js';
 import { startWorker } from '../src/worker/start-worker.js';
 
@@ -13,6 +15,9 @@ import { startWorker } from '../src/worker/start-worker.js';
  * `npm start`: the single-machine default, API + scheduler + one worker in one process.
  * On a first run with no Redis answering locally, it starts redis-server itself with
  * its data under .data/. Each role also runs alone (npm run api | scheduler | worker).
+ * Order: every check first (config, HOST/API_TOKEN, PORT free, Redis answering), then
+ * the store, the worker, the schedules and the API; a fault found before anything runs
+ * is one line on stderr and exit 2 (configuration) or 4 (Redis).
  */
 const config = loadConfigOrExit(process.env);
 const logger = createLogger({
@@ -23,13 +28,13 @@ const logger = createLogger({
 
 let localRedis: Awaited<ReturnType<typeof ensureLocalRedis>> = null;
 try {
+  await checkStartConfig(config, { api: true });
   // A cluster is the operator's to run; only a lone local Redis is started on demand.
   if (config.redisClusterNodes === null)
-    localRedis = await ensureLocalRedis(config.redisUrl, '.data', logger);
+    localRedis = await ensureLocalRedis(config.redisUrl, '.data', logger, config.redisConnectTimeoutMs);
+  else await probeRedis(config, config.redisConnectTimeoutMs);
 } catch (err) {
-  if (!(err instanceof NoRedisError)) throw err;
-  writeSync(2, `${err.message}\n`);
-  process.exit(1);
+  exitOnStartFault(err, logger, 'wechat-sync');
 }
 
 // Opens the store first: a PostgreSQL store that cannot connect or migrate stops the process here.
@@ -72,13 +77,11 @@ try {
     `wechat-sync running: API ${api.url}, Bull Board ${api.boardUrl}`,
   );
 } catch (err) {
-  if (err instanceof ConfigError) {
-    writeSync(2, formatConfigError(err));
-    process.exitCode = 2;
-  } else {
-    logger.fatal({ err }, 'could not start');
-    process.exitCode = 1;
-  }
+  // Left for what no check can see coming (a port taken between the check and the listen).
+  const fault = describeStartFault(err);
+  if (fault) process.stderr.write(fault.line);
+  else logger.fatal({ err }, 'could not start');
+  process.exitCode = fault?.code ?? 1;
   await closeAll(logger, [...stops].reverse());
   await services.close();
   await localRedis?.stop();

@@ -1,5 +1,5 @@
 import type { ConsoleLang } from '../config/env-schema.js';
-import { ConfigError, isLoopbackHost, type Sensitive } from '../config/index.js';
+import { ConfigError, isLoopbackHost, type PushSecrets, type Sensitive } from '../config/index.js';
 import type { BoardCredentials } from './board-gate.js';
 
 /** The part of the app configuration the HTTP API reads (AppConfig satisfies it). */
@@ -7,12 +7,14 @@ export interface ApiConfig {
   host: string;
   port: number;
   apiToken: Sensitive | null;
+  /** The operator credential of the board and console (BOARD_USER/BOARD_PASSWORD). */
   board: BoardCredentials | null;
-  /** The read-only credential of the console (and, once unified, Bull Board); absent = none. */
+  /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only board and console; absent = none. */
   boardViewer?: BoardCredentials | null;
   /** The console's language setting; absent = 'auto'. */
   consoleLang?: ConsoleLang;
-  accounts: ReadonlyArray<{ accountId: string }>;
+  /** appId and push are read by the push routes (accounts without push get 404 there). */
+  accounts: ReadonlyArray<{ accountId: string; appId?: string; push?: PushSecrets }>;
 }
 
 /**

@@ -1,7 +1,13 @@
-import type { Account } from '../config/index.js';
+import type { Account, Sensitive, TokenClient } from '../config/index.js';
 import type { TokenProbe } from '../diagnosis/index.js';
+import { describeEgress, type Egress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { PromMetrics } from '../metrics/index.js';
+import type { RedisClient } from '../redis/connection.js';
+import type { RedisKeys } from '../redis/keys.js';
+import { ForceRefreshBudget } from '../token/force-refresh-budget.js';
+import type { TokenCache } from '../token/token-cache.js';
+import { TokenFightLog } from '../token/token-fight-log.js';
 
 /**
  * What the operator routes need beyond the producer's queue and Redis: the token cache
@@ -14,11 +20,48 @@ export interface ApiOperations {
   tokens: TokenProbe;
   lock: Pick<AccountLock, 'listHolders' | 'forceRelease'>;
   metrics: PromMetrics;
+  /** What diagnosis adds about tokens and egress; absent = not reported. */
+  diagnosisExtras?: {
+    egress: Egress;
+    fights: Pick<TokenFightLog, 'summary'>;
+    forceBudget: Pick<ForceRefreshBudget, 'usedToday'>;
+    authorityOn: boolean;
+  };
+  /** The token authority (TOKEN_CLIENTS_FILE); absent = its routes are not mounted. */
+  authority?: {
+    clients: readonly TokenClient[];
+    tokens: Pick<TokenCache, 'issued' | 'refreshRejected'>;
+    keys: RedisKeys;
+    /** The token cache's own connection, which also keeps the per-client rate-limit counters. */
+    redis: RedisClient;
+  };
 }
 
-export function operationsFrom(
-  services: Omit<ApiOperations, 'accounts'> & { config: { accounts: readonly Account[] } },
-): ApiOperations {
-  const { tokens, lock, metrics } = services;
-  return { accounts: services.config.accounts, tokens, lock, metrics };
+export function operationsFrom(services: {
+  config: {
+    accounts: readonly Account[];
+    tokenClients?: readonly TokenClient[];
+    wechatProxyUrl?: Sensitive | null;
+  };
+  tokens: TokenProbe & Pick<TokenCache, 'issued' | 'refreshRejected'>;
+  lock: ApiOperations['lock'];
+  metrics: PromMetrics;
+  keys: RedisKeys;
+  redis: RedisClient;
+}): ApiOperations {
+  const { tokens, lock, metrics, keys, redis } = services;
+  const clients = services.config.tokenClients ?? [];
+  return {
+    accounts: services.config.accounts,
+    tokens,
+    lock,
+    metrics,
+    diagnosisExtras: {
+      egress: describeEgress(services.config.wechatProxyUrl?.reveal() ?? null),
+      fights: new TokenFightLog(redis, keys),
+      forceBudget: new ForceRefreshBudget(redis, keys),
+      authorityOn: clients.length > 0,
+    },
+    ...(clients.length > 0 ? { authority: { clients, tokens, keys, redis } } : {}),
+  };
 }

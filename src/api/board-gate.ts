@@ -1,6 +1,7 @@
 import fastifyBasicAuth from '@fastify/basic-auth';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Sensitive } from '../config/index.js';
+import type { AccessRole } from './access-role.js';
 import { ApiError } from './api-errors.js';
 import { AUTH_REALM } from './bearer-auth.js';
 import { sendApiError } from './error-handler.js';
@@ -13,26 +14,48 @@ export interface BoardCredentials {
 }
 
 export interface BoardGateOptions {
+  /** The operator credential (BOARD_USER/BOARD_PASSWORD): full write access. */
   credentials: BoardCredentials | null;
+  /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only. Needs `credentials`. */
+  viewerCredentials?: BoardCredentials | null;
   hostIsLoopback: boolean;
 }
 
 // RFC 7617 §2.1: announce UTF-8 so browsers encode non-ASCII credentials the way we decode them.
 const BASIC_CHALLENGE = `Basic realm="${AUTH_REALM}", charset="UTF-8"`;
 
-/** Basic auth in front of the board: Bull Board has no login of its own. */
+class Credential {
+  readonly #user: SecretDigest;
+  readonly #password: SecretDigest;
+
+  constructor(credentials: BoardCredentials) {
+    this.#user = new SecretDigest(credentials.user);
+    this.#password = new SecretDigest(credentials.password.reveal());
+  }
+
+  /** Both compared every time, so the response time does not tell whether the user name was right. */
+  matches(user: string, password: string): boolean {
+    const userOk = this.#user.matches(user);
+    const passwordOk = this.#password.matches(password);
+    return userOk && passwordOk;
+  }
+}
+
+/** Basic auth in front of the board (Bull Board has no login of its own); sets request.accessRole. */
 async function basicAuthGate(
   app: FastifyInstance,
-  credentials: BoardCredentials,
+  operator: BoardCredentials,
+  viewer: BoardCredentials | null,
 ): Promise<onRequestHookHandler> {
-  const user = new SecretDigest(credentials.user);
-  const password = new SecretDigest(credentials.password.reveal());
+  const credentials: Array<[AccessRole, Credential]> = [['operator', new Credential(operator)]];
+  if (viewer) credentials.push(['viewer', new Credential(viewer)]);
   await app.register(fastifyBasicAuth, {
-    // Both compared every time, so the response time does not tell whether the user name was right.
-    validate: async (givenUser, givenPassword) => {
-      const userOk = user.matches(givenUser);
-      const passwordOk = password.matches(givenPassword);
-      if (!(userOk && passwordOk)) throw new Error('invalid user or password');
+    validate: async (givenUser, givenPassword, request) => {
+      // Every credential checked, for the same reason as in Credential.matches.
+      const matched = credentials.filter(([, credential]) => credential.matches(givenUser, givenPassword));
+      const role = matched[0]?.[0];
+      if (!role) throw new Error('invalid user or password');
+      request.accessRole = role;
     },
     // The challenge header is sent by the hook below, with the catalog body.
     authenticate: false,
@@ -51,8 +74,12 @@ async function basicAuthGate(
   };
 }
 
+/** Without credentials on a loopback HOST, a local client is the operator. */
 const localOnly: onRequestHookHandler = (request, reply, done) => {
-  if (isLocalClient(request)) return done();
+  if (isLocalClient(request)) {
+    request.accessRole = 'operator';
+    return done();
+  }
   request.log.warn({ ip: request.ip }, 'board request refused: not a local client');
   sendApiError(
     reply,
@@ -74,12 +101,12 @@ const disabled: onRequestHookHandler = (_request, reply) => {
 };
 
 /**
- * The onRequest hook that guards every board route (page, static assets, JSON API and
- * actions): basic auth when credentials are configured; otherwise local clients only on
- * a loopback HOST; otherwise nobody.
+ * The onRequest hook that authenticates every board route (page, static assets, JSON API
+ * and actions) and sets request.accessRole: basic auth when credentials are configured;
+ * otherwise local clients only on a loopback HOST; otherwise nobody.
  */
 export async function boardGate(app: FastifyInstance, opts: BoardGateOptions): Promise<onRequestHookHandler> {
-  if (opts.credentials) return basicAuthGate(app, opts.credentials);
+  if (opts.credentials) return basicAuthGate(app, opts.credentials, opts.viewerCredentials ?? null);
   return opts.hostIsLoopback ? localOnly : disabled;
 }
 
@@ -87,3 +114,29 @@ export async function boardGate(app: FastifyInstance, opts: BoardGateOptions): P
 export function boardEnabled(opts: BoardGateOptions): boolean {
   return opts.credentials !== null || opts.hostIsLoopback;
 }
+
+/**
+ * After the gate, on the writable board: only the operator. A viewer opening one of its
+ * pages is sent to the same page of the read-only board; anything else is refused.
+ */
+export function operatorOnly(viewerBoardPath: string, boardPath: string): onRequestHookHandler {
+  return (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (request.accessRole === 'operator') return done();
+    const sub = request.url.slice(boardPath.length);
+    const isPage = request.method === 'GET' && !sub.startsWith('/api/') && !sub.startsWith('/static/');
+    if (isPage) {
+      reply.redirect(`${viewerBoardPath}${sub}`, 303);
+      return;
+    }
+    sendApiError(
+      reply,
+      new ApiError('FORBIDDEN', `board: the viewer role is read-only; use ${viewerBoardPath}`),
+    );
+  };
+}
+
+/** On the read-only board: reads only, whatever the role (Bull Board's readOnlyMode also refuses actions). */
+export const readsOnly: onRequestHookHandler = (request, reply, done) => {
+  if (request.method === 'GET' || request.method === 'HEAD') return done();
+  sendApiError(reply, new ApiError('FORBIDDEN', 'board: this is the read-only board; actions are refused'));
+};

@@ -2,17 +2,25 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
 import { accountsConsole, CONSOLE_PATH, toConsoleAccounts } from '../console/index.js';
+import type { PendingEvents } from '../push/pending-events.js';
+import { PUSH_PATH, type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import type { SyncStore } from '../store/sync-store.js';
+import { declareAccessRole } from './access-role.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
 import { internalError } from './api-errors.js';
 import type { ApiOperations } from './api-operations.js';
-import { BOARD_PATH, bullBoard } from './board.js';
+import { BOARD_PATH, BOARD_VIEW_PATH, bullBoard } from './board.js';
+import { clientErrorHandler } from './client-error.js';
 import { errorHandler, sendApiError } from './error-handler.js';
+import { useJsonBodyParser } from './json-body-parser.js';
+import { localRequestGuard } from './local-request-guard.js';
 import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
 import { registerOperations } from './operations-api.js';
 import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
@@ -40,6 +48,12 @@ export interface ApiDeps {
   logger: Logger;
   /** Diagnosis, lock routes and GET /metrics; absent = not mounted (a producer-only API). */
   operations?: ApiOperations;
+  /** WeChat quota answers for /metrics and the diagnosis. */
+  quotas?: ApiQuotas;
+  /** Datacube figures for the analytics read route; absent = that route 404s. */
+  analytics?: AnalyticsStore;
+  /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
+  pushes?: PendingEvents;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   now?: () => number;
@@ -53,6 +67,7 @@ function createServer(logger: Logger): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: () => randomUUID(),
+    clientErrorHandler,
     logController: new ApiLogController(),
     // Errors Fastify raises before routing (a malformed URL) get the catalog shape too.
     frameworkErrors: (err, request, reply) => {
@@ -65,6 +80,7 @@ function createServer(logger: Logger): FastifyInstance {
   });
   // Without this, Fastify would hand a text/plain body to the routes as a string.
   app.removeContentTypeParser('text/plain');
+  useJsonBodyParser(app);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
@@ -124,6 +140,45 @@ async function registerConsole(
   });
 }
 
+const under = (url: string, path: string): boolean =>
+  url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
+const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url, BOARD_VIEW_PATH);
+const underConsole = (url: string): boolean => under(url, CONSOLE_PATH);
+/**
+ * Routes that carry their own proof and are never served for being local: WeChat's pushes
+ * (its signature; WeChat sends XML and the public Host) and the token authority (each
+ * client's own bearer credential).
+ */
+const ownCredentials = (route: string): boolean =>
+  route === PUSH_PATH || route.startsWith(`${OFFICIAL_API_PREFIX}/wechat/apps/`);
+
+/**
+ * On a loopback HOST, the parts served without credentials (everything while API_TOKEN is
+ * unset, the board while BOARD_USER is unset) are held to local-request rules (Host,
+ * Origin, JSON state changes; see local-request-guard.ts). Runs first, before auth and
+ * before the body is read.
+ */
+function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopback: boolean): void {
+  if (!hostIsLoopback || (config.apiToken !== null && config.board !== null)) return;
+  const guard = localRequestGuard(config.port);
+  // The console's actions are HTML form posts, each with its CSRF token; Host, Origin and
+  // Sec-Fetch-Site are held to the same rules (a rebound page could read the token).
+  const formGuard = localRequestGuard(config.port, { forms: true });
+  app.addHook('onRequest', function (request, reply, done) {
+    // The matched route, not the raw URL: `/admin/%71ueues` routes to the board too. No
+    // route (a 404): guarded as well, there is nothing to lose by it.
+    const route = request.routeOptions.url;
+    if (route !== undefined && ownCredentials(route)) return done();
+    if (route !== undefined && underConsole(route)) {
+      return config.board === null ? formGuard.call(this, request, reply, done) : done();
+    }
+    const open =
+      route === undefined || (underBoard(route) ? config.board === null : config.apiToken === null);
+    if (open) return guard.call(this, request, reply, done);
+    done();
+  });
+}
+
 /**
  * The Fastify app, built but not listening: tests drive it with inject(), startApi()
  * listens. Throws ConfigError when the configuration would expose an unauthenticated API.
@@ -133,6 +188,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   assertApiConfig(config);
   const hostIsLoopback = isLoopbackHost(config.host);
   const app = createServer(deps.logger);
+  guardLocalAccess(app, config, hostIsLoopback);
   await app.register(errorHandler, { limits: LIMITS, isRedisDown: () => redis.status !== 'ready' });
   await app.register(healthRoutes, {
     redis,
@@ -149,6 +205,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     now,
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
+    ...(deps.analytics ? { analytics: deps.analytics } : {}),
   });
   if (deps.operations) {
     const { apiToken } = config;
@@ -160,12 +217,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       status: deps.status,
       operations: deps.operations,
       now,
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
     });
   }
+  declareAccessRole(app);
   if (deps.operations) {
     await registerConsole(app, { ...deps, operations: deps.operations }, hostIsLoopback, now);
   }
-  await app.register(bullBoard, { prefix: BOARD_PATH, queue, credentials: config.board, hostIsLoopback });
+  if (deps.pushes) {
+    const accounts = new Map<string, PushAccount>();
+    for (const { accountId, appId, push } of config.accounts)
+      if (appId !== undefined && push !== undefined) accounts.set(accountId, { accountId, appId, push });
+    await app.register(pushRoutes, { accounts, pending: deps.pushes, queue, logger: deps.logger, now });
+  }
+  const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
+  await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
+  await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });
   warnAboutOpenAccess(config, hostIsLoopback, deps.logger);
   return app;
 }

@@ -1,9 +1,11 @@
+export { type AccessRole, declareAccessRole } from './access-role.js';
 export { type ApiConfig, assertApiConfig } from './api-config.js';
 export { API_ERROR_STATUS, ApiError, type ApiErrorBody, type ApiErrorCode } from './api-errors.js';
 export { type ApiOperations, operationsFrom } from './api-operations.js';
-export { BOARD_PATH } from './board.js';
+export { BOARD_PATH, BOARD_VIEW_PATH } from './board.js';
 export type { BoardCredentials } from './board-gate.js';
 export { type ApiDeps, BODY_LIMIT, buildApi, MAX_PARAM_LENGTH } from './build-api.js';
 export type { JobView } from './job-view.js';
+export { checkLocalRequest, localRequestGuard } from './local-request-guard.js';
 export { OFFICIAL_API_PREFIX } from './official-api.js';
 export { type RunningApi, type StartApiConfig, startApi } from './start-api.js';

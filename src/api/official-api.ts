@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { Sensitive } from '../config/index.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { bearerAuth } from './bearer-auth.js';
 import { notFound } from './error-handler.js';
 import { accountDataRoutes } from './routes/account-data-routes.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
 import { blockRoutes } from './routes/block-routes.js';
 import { syncRoutes } from './routes/sync-routes.js';
 import { SecretDigest } from './secret-digest.js';
@@ -22,6 +24,8 @@ export interface OfficialApiOptions {
   /** Synced data for the read routes (articles, followers summary, sync state); absent = those routes 404. */
   store?: SyncStore;
   status: AccountStatus;
+  /** Datacube figures for the analytics route; absent = that route 404s. */
+  analytics?: AnalyticsStore;
 }
 
 /** Everything under /official-api: one bearer check in front of every route, the 404s included. */
@@ -35,4 +39,5 @@ export async function officialApi(app: FastifyInstance, opts: OfficialApiOptions
   await app.register(blockRoutes, { accountIds, blocks });
   if (opts.store)
     await app.register(accountDataRoutes, { accountIds, store: opts.store, status: opts.status });
+  if (opts.analytics) await app.register(analyticsRoutes, { accountIds, analytics: opts.analytics });
 }

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Sensitive } from '../config/index.js';
 import type { DiagnosisDeps, LockReportDeps } from '../diagnosis/index.js';
-import { METRIC_PREFIX, registerQueueGauges } from '../metrics/index.js';
+import { METRIC_PREFIX, registerQueueGauges, registerQuotaGauges } from '../metrics/index.js';
 import type { SyncQueue } from '../queue/index.js';
+import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
+import { tokenAuthority } from '../token/authority/index.js';
 import type { ApiOperations } from './api-operations.js';
 import { bearerAuth } from './bearer-auth.js';
 import { OFFICIAL_API_PREFIX } from './official-api.js';
@@ -39,6 +41,8 @@ export interface RegisterOperationsDeps {
   status: AccountStatus;
   operations: ApiOperations;
   now: () => number;
+  /** WeChat quota answers for /metrics and the diagnosis; absent = neither shows quotas. */
+  quotas?: ApiQuotas;
 }
 
 /** Mounts the operator routes and GET /metrics, and the scrape-time gauges on the registry (once). */
@@ -48,6 +52,7 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
   const { registry } = operations.metrics;
   if (!registry.getSingleMetric(`${METRIC_PREFIX}queue_jobs`)) {
     registerQueueGauges(registry, { queue, accounts, blocks, status, now });
+    if (deps.quotas) registerQuotaGauges(registry, { accounts, quotas: deps.quotas });
   }
   const accountIds = new Set(accounts.map((a) => a.accountId));
   await app.register(operationsApi, {
@@ -56,6 +61,7 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
     accountIds,
     diagnosis: {
       accounts,
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
       redis,
       queue,
       tokens: operations.tokens,
@@ -63,8 +69,23 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
       blocks,
       status,
       now,
+      ...operations.diagnosisExtras,
     },
     locks: { lock: operations.lock, queue, now },
   });
   await app.register(metricsRoutes, { metrics: operations.metrics });
+  if (operations.authority) {
+    const { clients, tokens, keys, redis: tokenRedis } = operations.authority;
+    // A sibling under /official-api with its own clients' credentials instead of API_TOKEN.
+    await app.register(tokenAuthority, {
+      prefix: OFFICIAL_API_PREFIX,
+      clients,
+      accounts,
+      tokens,
+      metrics: operations.metrics,
+      redis: tokenRedis,
+      rateLimitNamespace: keys.rateLimitNamespace(),
+      now,
+    });
+  }
 }

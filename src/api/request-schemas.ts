@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { echoText, joinBounded } from '../log/bound-text.js';
 import { syncJobDataSchema } from '../queue/index.js';
 import { badRequest } from './api-errors.js';
 
@@ -28,15 +29,25 @@ export const syncRequestSchema = z
 
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
-/** `<field>: <reason>` per problem, `; `-joined; `root` names a value that has no path (the body itself, a param). */
+/** POST /official-api/wechat/diagnosis: `{}` for every account, or one account. */
+export const diagnosisRequestSchema = z
+  .object({ accountId: z.unknown().optional() }, { error: typeError('a JSON object') })
+  .strict();
+
+/**
+ * `<field>: <reason>` per problem, `; `-joined; `root` names a value that has no path (the
+ * body itself, a param). Names and reasons are the caller's text: each is cut to
+ * MAX_ECHOED characters without control characters, and at most MAX_LISTED_ISSUES listed.
+ */
 export function describeRequestIssues(error: z.ZodError, root: string): string {
-  return error.issues
-    .flatMap((issue) => {
-      const field = issue.path.length > 0 ? issue.path.join('.') : root;
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${key}: unknown field`);
-      return [`${field}: ${issue.message}`];
-    })
-    .join('; ');
+  return joinBounded(
+    error.issues.flatMap((issue) => {
+      const field = issue.path.length > 0 ? echoText(issue.path.join('.')) : root;
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => `${echoText(key)}: unknown field`);
+      return [`${field}: ${echoText(issue.message)}`];
+    }),
+  );
 }
 
 /** Validates one input at the route; throws a 400 with every reason. */

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { CONSOLE_PATH } from '../console/index.js';
+import { PendingEvents } from '../push/pending-events.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
+import { ApiQuotas } from '../quota/index.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
+import { listenFault } from '../runtime/port-check.js';
 import { createSyncStore } from '../store/create-store.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
@@ -106,12 +110,15 @@ export async function startApi(
       status: new AccountStatus(redis, keys),
       store,
       logger,
+      pushes: new PendingEvents(redis, keys),
+      analytics: new AnalyticsStore(redis, keys),
+      quotas: new ApiQuotas(redis, keys),
       ...(opts.operations ? { operations: opts.operations } : {}),
     });
     url = await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await closeAll();
-    throw err;
+    throw listenFault(err, 'PORT', config.host, config.port);
   }
 
   let closing: Promise<void> | undefined;

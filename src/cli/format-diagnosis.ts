@@ -1,9 +1,18 @@
-import type { AccountDiagnosis, DiagnosisReport } from '../diagnosis/index.js';
+import type { AccountDiagnosis, DeploymentEgress, DiagnosisReport } from '../diagnosis/index.js';
 import { localizeDiagnostic } from '../failures/index.js';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { formatDuration } from './format-duration.js';
 
-const HEADERS = ['ACCOUNT', 'TOKEN', 'BLOCKED', 'LOCK', 'LAST SUCCESS', 'LAST FAILURE', 'JOBS w/a/d/f'];
+const HEADERS = [
+  'ACCOUNT',
+  'TOKEN',
+  'BLOCKED',
+  'LOCK',
+  'LAST SUCCESS',
+  'LAST FAILURE',
+  'JOBS w/a/d/f',
+  'LAST IP',
+];
 
 function ago(iso: string | null, now: number): string {
   if (iso === null) return '-';
@@ -23,7 +32,16 @@ function row(a: AccountDiagnosis, now: number): string[] {
     : '-';
   const j = a.jobs;
   const jobs = `${j.waiting + j.prioritized}/${j.active}/${j.delayed}/${j.failed}`;
-  return [a.accountId, token, blocked, lock, ago(a.lastSuccess?.at ?? null, now), failure, jobs];
+  return [
+    a.accountId,
+    token,
+    blocked,
+    lock,
+    ago(a.lastSuccess?.at ?? null, now),
+    failure,
+    jobs,
+    a.egress.ip ?? '-',
+  ];
 }
 
 function table(rows: string[][]): string[] {
@@ -67,6 +85,49 @@ function details(a: AccountDiagnosis, lang: Lang): string[] {
   return out;
 }
 
+/** How the deployment reaches WeChat, and a split egress spelled out. */
+function egressLines(egress: DeploymentEgress | undefined): string[] {
+  if (!egress) return [];
+  const out = [
+    egress.mode === 'proxy'
+      ? `egress: through the proxy ${egress.proxy} (WECHAT_PROXY_URL): whitelist the proxy's address`
+      : "egress: direct (WeChat sees each host's own address)",
+  ];
+  if (egress.split) {
+    const ips = egress.split.ips.map((i) => `${i.ip} (${i.accounts.join(', ')})`).join(', ');
+    out.push(`SPLIT EGRESS: WeChat reported different IPs for this deployment: ${ips}`);
+    egress.split.remedy.forEach((step, i) => {
+      out.push(`  ${i + 1}. ${step}`);
+    });
+  }
+  return out;
+}
+
+/** Token fights of accounts that are otherwise healthy (an unhealthy one has them in its remedy). */
+function fightLines(a: AccountDiagnosis): string[] {
+  const f = a.tokenFights;
+  if (!a.healthy || f === undefined || f.count === 0) return [];
+  const out = [`${a.accountId}: TOKEN FIGHT, ${f.count} in 24 h, last at ${f.lastAt ?? '?'}`];
+  a.remedy.forEach((step, i) => {
+    out.push(`    ${i + 1}. ${step}`);
+  });
+  return ['', ...out];
+}
+
+/** `acc quota: /cgi-bin/user/get 12/500 left (LOW), …`, APIs with the least left first; null when never checked. */
+export function quotaLine(a: AccountDiagnosis, now: number): string | null {
+  const entries = Object.entries(a.quota ?? {}).sort(
+    ([, x], [, y]) => x.remain / (x.dailyLimit || 1) - y.remain / (y.dailyLimit || 1),
+  );
+  if (entries.length === 0) return null;
+  const parts = entries.map(([path, q]) => {
+    const low = q.dailyLimit > 0 && q.remain < q.dailyLimit * 0.1 ? ' (LOW)' : '';
+    return `${path} ${q.remain}/${q.dailyLimit} left${low}`;
+  });
+  const checked = Math.min(...entries.map(([, q]) => q.checkedAt));
+  return `${a.accountId} quota (checked ${ago(new Date(checked).toISOString(), now)}): ${parts.join(', ')}`;
+}
+
 /** The human output of `diagnose`: Redis, one table row per account, then what to fix. */
 export function formatDiagnosis(report: DiagnosisReport, now: number, lang: Lang = DEFAULT_LANG): string[] {
   const { redis } = report;
@@ -76,10 +137,16 @@ export function formatDiagnosis(report: DiagnosisReport, now: number, lang: Lang
       : `redis: UNREACHABLE (${redis.error ?? 'no answer'})`,
   ];
   if (!redis.reachable) return [...out, 'unhealthy: Redis does not answer; nothing else could be checked'];
+  out.push(...egressLines(report.egress));
   out.push('', ...table(report.accounts.map((a) => row(a, now))));
+  for (const a of report.accounts) out.push(...fightLines(a));
   for (const a of report.accounts) {
     if (a.block.clearedByThisCheck)
       out.push('', `${a.accountId}: token ok, so its whitelist block was lifted`);
+  }
+  for (const a of report.accounts) {
+    const quota = quotaLine(a, now);
+    if (quota) out.push('', quota);
   }
   for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a, lang));
   const failing = report.accounts.filter((a) => !a.healthy).length;

@@ -1,23 +1,33 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { AppConfig } from '../config/index.js';
+import type { AppConfig, SecretsMode } from '../config/index.js';
 import { langFromLocaleEnv } from '../i18n/index.js';
+import { probeRedis } from '../redis/probe-redis.js';
+import { RedisUnreachableError } from '../redis/redis-unreachable-error.js';
 import { CliSession } from './cli-session.js';
 import type { CommandContext } from './commands/command-context.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
+import { type JobsAction, jobsCommand } from './commands/jobs-command.js';
 import { locksCommand } from './commands/locks-command.js';
+import { type QueueAction, queueCommand } from './commands/queue-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
 import { syncCommand } from './commands/sync-command.js';
+import { TOKEN_CREDENTIAL_VAR, TOKEN_URL_VAR, tokenCommand } from './commands/token-command.js';
 import { unblockCommand } from './commands/unblock-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 export interface CliDeps {
-  /** Called once a command runs (not for --help or a usage error); exits 2 itself on a bad config. */
-  loadConfig: () => AppConfig;
+  /**
+   * Called once a command runs (not for --help or a usage error); exits 2 itself on a bad
+   * config. `optional` secrets: the command never calls WeChat, so unset `env:` secrets are fine.
+   */
+  loadConfig: (opts: { secrets: SecretsMode }) => AppConfig;
   /** Raw writers; the CLI adds the newlines. */
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal: waiting shows a progress line that rewrites itself. */
+  stderrIsTty?: boolean;
   now?: () => number;
-  /** Where the language comes from (LC_ALL, LC_MESSAGES, LANG); default process.env. */
+  /** The environment: the token command's URL and credential, and the language (LC_ALL, LC_MESSAGES, LANG); default process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -41,19 +51,26 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
-export function describeCliError(err: unknown): string {
+/** The stderr line and exit code of an error a command threw. */
+export function describeCliError(err: unknown): { line: string; code: ExitCode } {
+  if (err instanceof RedisUnreachableError) return { line: `error: ${err.message}`, code: EXIT.redis };
   const message = err instanceof Error ? err.message : String(err);
   const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
   const isRedis =
     (code !== undefined && NETWORK_CODES.has(code)) ||
     (err instanceof Error && ['MaxRetriesPerRequestError', 'ConnectionClosedError'].includes(err.name)) ||
     message === 'Connection is closed.';
-  return isRedis ? `error: cannot reach Redis (${message})` : `error: ${message}`;
+  return isRedis
+    ? { line: `error: cannot reach Redis (${message})`, code: EXIT.redis }
+    : { line: `error: ${message}`, code: EXIT.failed };
 }
 
-type Run = (command: (ctx: CommandContext) => Promise<ExitCode>) => Promise<void>;
+/** Commands that call WeChat need the accounts' secrets; the others run without them. */
+type Run = (command: (ctx: CommandContext) => Promise<ExitCode>, secrets?: SecretsMode) => Promise<void>;
+/** For commands that need neither the config nor Redis (the token client). */
+type RunPlain = (command: () => Promise<ExitCode>) => Promise<void>;
 
-function buildProgram(deps: CliDeps, run: Run): Command {
+function buildProgram(deps: CliDeps, run: Run, runPlain: RunPlain): Command {
   const program = new Command('wechat-sync')
     .description(
       'Enqueue and inspect WeChat Official Account syncs (uses the same environment as the services).',
@@ -90,7 +107,9 @@ function buildProgram(deps: CliDeps, run: Run): Command {
     )
     .option('-a, --account <accountId>', 'check this account only')
     .option('--json', 'print the report as JSON', false)
-    .action((opts: { account?: string; json: boolean }) => run((ctx) => diagnoseCommand(ctx, opts)));
+    .action((opts: { account?: string; json: boolean }) =>
+      run((ctx) => diagnoseCommand(ctx, opts), 'required'),
+    );
   program
     .command('locks')
     .description('list account locks, or release those whose job is no longer active')
@@ -99,7 +118,52 @@ function buildProgram(deps: CliDeps, run: Run): Command {
     .action((action: 'list' | 'cleanup', opts: { json: boolean }) =>
       run((ctx) => locksCommand(ctx, action, opts)),
     );
+  program
+    .command('token')
+    .description(
+      `print an app's access token from a wechat-sync token authority (for other systems; reads ${TOKEN_CREDENTIAL_VAR} and ${TOKEN_URL_VAR}); exit 0 ok, 1 refused, 2 usage`,
+    )
+    .requiredOption('--app <appId>', 'the app (wx…) whose token to print')
+    .option(
+      '--url <url>',
+      `where wechat-sync listens (default $${TOKEN_URL_VAR}, else http://127.0.0.1:8084)`,
+    )
+    .option('--refresh-rejected <token>', 'WeChat rejected this token: ask for a newer one (passive refresh)')
+    .option('--json', 'print {access_token, expires_at}', false)
+    .action((opts: { app: string; url?: string; refreshRejected?: string; json: boolean }) =>
+      runPlain(() =>
+        tokenCommand(opts, {
+          env: deps.env ?? process.env,
+          out: (text) => deps.stdout(`${text}\n`),
+          err: (text) => deps.stderr(`${text}\n`),
+        }),
+      ),
+    );
+  program
+    .command('jobs')
+    .description('failed jobs: list them, retry them or remove them, by account or reason code')
+    .argument('[action]', 'list | retry | clean', oneOf<JobsAction>(['list', 'retry', 'clean']), 'list')
+    .option('-a, --account <accountId>', 'only this account')
+    .option('-r, --reason <code>', 'only this reason code, e.g. IP_NOT_WHITELISTED, RETRIES_EXHAUSTED')
+    .option('--all', 'retry/clean every failed job (neither --account nor --reason)', false)
+    .option('--json', 'print JSON (list)', false)
+    .action((action: JobsAction, opts: { account?: string; reason?: string; all: boolean; json: boolean }) =>
+      run((ctx) => jobsCommand(ctx, action, opts)),
+    );
+  program
+    .command('queue')
+    .description('pause or resume the sync queue (workers finish running jobs, take no new ones), or show it')
+    .argument('<action>', 'pause | resume | status', oneOf<QueueAction>(['pause', 'resume', 'status']))
+    .action((action: QueueAction) => run((ctx) => queueCommand(ctx, action)));
   return program;
+}
+
+/** A commander argument parser that accepts only the listed words. */
+function oneOf<T extends string>(words: readonly T[]): (value: string) => T {
+  return (value) => {
+    if ((words as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`must be ${words.join(', ')}.`);
+  };
 }
 
 function parseLocksAction(value: string): 'list' | 'cleanup' {
@@ -112,30 +176,52 @@ function parseLocksAction(value: string): 'list' | 'cleanup' {
  * connection a command opened is closed before this returns.
  */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
-  const line = (write: (text: string) => void) => (text: string) => write(`${text}\n`);
+  // On a terminal a progress line is rewritten in place; a status line first clears it.
+  let progressShown = false;
+  const clearProgress = () => {
+    if (progressShown) deps.stderr('\r\x1b[K');
+    progressShown = false;
+  };
+  const line = (write: (text: string) => void) => (text: string) => {
+    clearProgress();
+    write(`${text}\n`);
+  };
+  const progress = deps.stderrIsTty
+    ? (text: string) => {
+        deps.stderr(`\r\x1b[K${text.slice(0, 200)}`);
+        progressShown = true;
+      }
+    : null;
   let code: ExitCode = EXIT.ok;
-  const run: Run = async (command) => {
-    const config = deps.loadConfig();
+  const run: Run = async (command, secrets = 'optional') => {
+    const config = deps.loadConfig({ secrets });
     const session = new CliSession(config);
     const ctx: CommandContext = {
       config,
       session,
       out: line(deps.stdout),
       err: line(deps.stderr),
+      progress,
       now: deps.now ?? Date.now,
       lang: langFromLocaleEnv(deps.env ?? process.env),
     };
     try {
+      // A bounded first contact: a Redis that accepts and never answers must not hang a terminal.
+      await probeRedis(config, config.redisConnectTimeoutMs);
       code = await command(ctx);
     } catch (err) {
-      ctx.err(describeCliError(err));
-      code = EXIT.failed;
+      const described = describeCliError(err);
+      ctx.err(described.line);
+      code = described.code;
     } finally {
       await session.close();
     }
   };
+  const runPlain: RunPlain = async (command) => {
+    code = await command();
+  };
   try {
-    await buildProgram(deps, run).parseAsync([...argv]);
+    await buildProgram(deps, run, runPlain).parseAsync([...argv]);
   } catch (err) {
     // Commander has already printed the message; --help and --version exit with 0.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -1,6 +1,6 @@
 import type { Sensitive } from './sensitive.js';
 
-export const SYNC_KINDS = ['articles', 'followers', 'materials'] as const;
+export const SYNC_KINDS = ['articles', 'followers', 'materials', 'analytics'] as const;
 /** What a sync of an account fetches. */
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
@@ -17,5 +17,14 @@ export interface Account {
   schedule: Schedule | null;
   /** Non-empty, no duplicates; default `['articles']`. */
   sync: SyncKind[];
+  /** WeChat's pushes to `/wechat/push/:accountId`; absent = the route answers 404 for this account. */
+  push?: PushSecrets;
   name?: string;
+}
+
+/** The account's server-URL Token and EncodingAESKey (43 characters), resolved and wrapped. */
+export interface PushSecrets {
+  token: Sensitive;
+  /** Absent = plain mode only (encrypted pushes are refused). */
+  encodingAESKey?: Sensitive;
 }

@@ -23,7 +23,7 @@ const appId = z.string({ error: requiredOr('a string') }).regex(APP_ID, {
 });
 
 /** Messages never echo the value: it may be a literal secret. */
-const appSecret = z
+const secretRef = z
   .string({ error: requiredOr('a string ("<secret>" or "env:VARIABLE")') })
   .transform((raw, ctx): SecretRef => {
     if (raw.startsWith('env:')) {
@@ -39,6 +39,22 @@ const appSecret = z
     ctx.addIssue({ code: 'custom', message: 'must not be blank' });
     return z.NEVER;
   });
+const appSecret = secretRef;
+
+/**
+ * WeChat's server-URL settings of the account (开发 → 基本配置 → 服务器配置): the Token
+ * that signs pushes and, for compatible and safe mode, the EncodingAESKey. Both may be
+ * `env:` references like the AppSecret; the key's shape is checked once resolved.
+ */
+const push = z
+  .strictObject(
+    { token: secretRef, encodingAESKey: secretRef.optional() },
+    {
+      error: (iss) =>
+        iss.code === 'invalid_type' ? 'must be an object {"token", "encodingAESKey"?}' : undefined,
+    },
+  )
+  .optional();
 
 function fromResult(result: ScheduleResult, ctx: z.RefinementCtx, key: string): Schedule {
   if ('value' in result) return result.value;
@@ -101,6 +117,7 @@ const account = z.strictObject(
     appSecret,
     schedule,
     sync,
+    push,
     name: z.string({ error: 'must be a string' }).optional(),
   },
   { error: (iss) => (iss.code === 'invalid_type' ? 'must be an object' : undefined) },

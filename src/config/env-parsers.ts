@@ -92,6 +92,23 @@ export function webhookUrl(raw: string): Parsed<Sensitive> {
   return { value: new Sensitive(url.href) };
 }
 
+/**
+ * WECHAT_PROXY_URL: an HTTP(S) forward proxy, `http://proxy.internal:3128` or with
+ * credentials `http://user:password@proxy:3128`; kept as a Sensitive for those. The value
+ * is never echoed.
+ */
+export function proxyUrl(raw: string): Parsed<Sensitive> {
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return { problem: 'must be an http:// or https:// proxy URL (value not shown: it may hold a password)' };
+  }
+  if (url.hostname === '') return { problem: 'must name a host, e.g. http://proxy.internal:3128' };
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return { problem: 'must be only scheme, host and port (and credentials), with no path or query' };
+  }
+  return { value: new Sensitive(url.href) };
+}
+
 export function host(raw: string): Parsed<string> {
   return isIP(raw) !== 0 || HOSTNAME.test(raw)
     ? { value: raw }

@@ -14,6 +14,7 @@ import {
   logPretty,
   nonEmpty,
   oneOf,
+  proxyUrl,
   queuePrefix,
   redisUrl,
   storeUrl,
@@ -59,6 +60,12 @@ export const envSchema = z.object({
    * and TLS) and QUEUE_PREFIX must be a hash tag (default `{wechat}`).
    */
   REDIS_CLUSTER_NODES: envVar<ClusterNodeAddress[] | null>(null, clusterNodes),
+  /**
+   * Default `5000`. At start (every process and every CLI command), how long Redis has to
+   * accept the connection and answer a PING; past it the process stops with one line naming
+   * the address instead of waiting silently.
+   */
+  REDIS_CONNECT_TIMEOUT_MS: envVar(5_000, integer(100, 600_000)),
   /** Default the OS hostname. This host's name in lock holders, logs and metrics. */
   HOST_ID: envVar<string | null>(null, nonEmpty),
   /** Default none (synced data in Redis). `postgres://…` = synced data in that PostgreSQL database. */
@@ -67,6 +74,17 @@ export const envSchema = z.object({
   WECHAT_API_BASE: envVar('https://api.weixin.qq.com', httpBaseUrl),
   /** Default `accounts.json`. The accounts file, relative to the working directory. */
   ACCOUNTS_FILE: envVar('accounts.json', nonEmpty),
+  /**
+   * Default none (no token authority). The token authority's clients: a JSON array of
+   * `{clientId, credential: "env:VAR" | literal (16+), apps: [appId…], perMinute?}`.
+   */
+  TOKEN_CLIENTS_FILE: envVar<string | null>(null, nonEmpty),
+  /**
+   * Default none (WeChat called directly). Every WeChat call (workers, diagnosis, the token
+   * authority) goes through this HTTP(S) forward proxy, so only its address needs to be on
+   * each account's IP whitelist.
+   */
+  WECHAT_PROXY_URL: envVar(null, proxyUrl),
   /** Default `8084`. HTTP API port. */
   PORT: envVar(8084, integer(1, 65535)),
   /** Default `127.0.0.1`. HTTP API bind address. */
@@ -77,7 +95,7 @@ export const envSchema = z.object({
   BOARD_USER: envVar(null, boardUser),
   /** Default none. Bull Board basic-auth password. */
   BOARD_PASSWORD: envVar(null, boardPassword),
-  /** Default none. Read-only (viewer) user of Bull Board and the console; set together with BOARD_VIEWER_PASSWORD. */
+  /** Default none. Read-only (viewer) user of Bull Board and the console; needs BOARD_VIEWER_PASSWORD and BOARD_USER. */
   BOARD_VIEWER_USER: envVar(null, boardUser),
   /** Default none. Password of the viewer user. */
   BOARD_VIEWER_PASSWORD: envVar(null, boardPassword),
@@ -125,6 +143,10 @@ export const envSchema = z.object({
   METRICS_PORT: envVar<number | null>(null, integer(0, 65535)),
   /** Default none. On a whitelist fault, POST the diagnostic here (once per account per block period). */
   ALERT_WEBHOOK_URL: envVar(null, webhookUrl),
+  /** Default `30`. Days of datacube figures the analytics sync keeps complete (never before 2014-12-01). */
+  ANALYTICS_BACKFILL_DAYS: envVar(30, integer(1, 3650)),
+  /** Default `100`. Most calls per datacube API in one analytics pass; the rest of a backfill waits for the next pass. */
+  ANALYTICS_CALLS_PER_PASS: envVar(100, integer(1, 10_000)),
   /** Default `auto`. `auto` = pretty when stdout is a terminal. */
   LOG_PRETTY: envVar<'auto' | boolean>('auto', logPretty),
 });
@@ -145,12 +167,7 @@ export function crossFieldProblems(picked: Record<EnvVarName, string | undefined
   if (picked.BOARD_PASSWORD !== undefined && picked.BOARD_USER === undefined) {
     problems.push({ field: 'BOARD_USER', problem: 'required when BOARD_PASSWORD is set' });
   }
-  if (picked.BOARD_VIEWER_USER !== undefined && picked.BOARD_VIEWER_PASSWORD === undefined) {
-    problems.push({ field: 'BOARD_VIEWER_PASSWORD', problem: 'required when BOARD_VIEWER_USER is set' });
-  }
-  if (picked.BOARD_VIEWER_PASSWORD !== undefined && picked.BOARD_VIEWER_USER === undefined) {
-    problems.push({ field: 'BOARD_VIEWER_USER', problem: 'required when BOARD_VIEWER_PASSWORD is set' });
-  }
+  problems.push(...viewerProblems(picked));
   if (picked.REDIS_CLUSTER_NODES !== undefined && picked.QUEUE_PREFIX !== undefined) {
     if (!/\{[^{}]+\}/.test(picked.QUEUE_PREFIX)) {
       problems.push({
@@ -161,6 +178,27 @@ export function crossFieldProblems(picked: Record<EnvVarName, string | undefined
     }
   }
   return problems;
+}
+
+/** The viewer credential comes as a pair, beside an operator credential, under another name. */
+function viewerProblems(picked: Record<EnvVarName, string | undefined>): ConfigProblem[] {
+  const { BOARD_VIEWER_USER: user, BOARD_VIEWER_PASSWORD: password } = picked;
+  if (user === undefined && password === undefined) return [];
+  if (password === undefined)
+    return [{ field: 'BOARD_VIEWER_PASSWORD', problem: 'required when BOARD_VIEWER_USER is set' }];
+  if (user === undefined)
+    return [{ field: 'BOARD_VIEWER_USER', problem: 'required when BOARD_VIEWER_PASSWORD is set' }];
+  if (picked.BOARD_USER === undefined) {
+    return [
+      {
+        field: 'BOARD_USER',
+        problem: 'required when BOARD_VIEWER_USER is set (the viewer needs an operator)',
+      },
+    ];
+  }
+  if (user === picked.BOARD_USER)
+    return [{ field: 'BOARD_VIEWER_USER', problem: 'must differ from BOARD_USER' }];
+  return [];
 }
 
 /** Only our variables, with empty strings turned into "unset". */

@@ -1,4 +1,4 @@
-export { type Account, type Schedule, SYNC_KINDS, type SyncKind } from './account.js';
+export { type Account, type PushSecrets, type Schedule, SYNC_KINDS, type SyncKind } from './account.js';
 export { ConfigError, type ConfigProblem } from './config-error.js';
 export {
   ENV_VAR_NAMES,
@@ -11,5 +11,8 @@ export {
 export { type AppConfig, type EnvSettings, loadConfig, parseEnvSettings } from './load-config.js';
 export { formatConfigError, loadConfigOrExit } from './load-config-or-exit.js';
 export { isLoopbackHost } from './loopback.js';
+export type { SecretsMode } from './parse-accounts.js';
 export { MIN_SCHEDULE_MS } from './schedule.js';
 export { Sensitive } from './sensitive.js';
+export type { TokenClient } from './token-client.js';
+export { parseTokenClients } from './token-clients-file.js';

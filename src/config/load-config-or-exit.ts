@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { ConfigError } from './config-error.js';
 import { type AppConfig, loadConfig } from './load-config.js';
+import type { SecretsMode } from './parse-accounts.js';
 
 /** A file with thousands of broken accounts should not bury the first, most useful line. */
 const MAX_LINES = 10;
@@ -19,9 +20,12 @@ export function formatConfigError(err: ConfigError): string {
  * code 2. writeSync because stderr is asynchronous on some platforms (pipes on macOS) and
  * process.exit would drop the line.
  */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfigOrExit(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { secrets?: SecretsMode } = {},
+): AppConfig {
   try {
-    return loadConfig(env);
+    return loadConfig(env, opts);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     writeSync(2, formatConfigError(err));

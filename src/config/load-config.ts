@@ -15,7 +15,10 @@ import {
   pickEnv,
   type TokenEndpoint,
 } from './env-schema.js';
+import type { SecretsMode } from './parse-accounts.js';
 import type { Sensitive } from './sensitive.js';
+import type { TokenClient } from './token-client.js';
+import { loadTokenClientsFile } from './token-clients-file.js';
 import { issuesToProblems } from './zod-issues.js';
 
 /** Everything the processes need to start, validated once. Variables: env-schema.ts. */
@@ -23,6 +26,8 @@ export interface AppConfig {
   redisUrl: string;
   /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES), or null for the one Redis of `redisUrl`. */
   redisClusterNodes: ClusterNodeAddress[] | null;
+  /** How long Redis has to answer a PING at start (REDIS_CONNECT_TIMEOUT_MS). */
+  redisConnectTimeoutMs: number;
   /** This host's name in lock holders, logs and metrics (HOST_ID, default the OS hostname). */
   hostId: string;
   /** Where synced data goes: a `postgres://` URL, or null for the Redis of `redisUrl`. May hold a password. */
@@ -31,13 +36,19 @@ export interface AppConfig {
   wechatApiBase: string;
   /** Absolute path. */
   accountsFile: string;
+  /** TOKEN_CLIENTS_FILE, absolute; null = no token authority. */
+  tokenClientsFile: string | null;
+  /** The token authority's clients (empty without TOKEN_CLIENTS_FILE). */
+  tokenClients: TokenClient[];
+  /** WECHAT_PROXY_URL: every WeChat call through this forward proxy; null = direct. May hold a password. */
+  wechatProxyUrl: Sensitive | null;
   port: number;
   host: string;
   /** null = the API may only listen on a loopback HOST (see isLoopbackHost). */
   apiToken: Sensitive | null;
-  /** The operator credential of Bull Board and the console; null = both only on loopback. */
+  /** null = Bull Board only on loopback. The operator: full write access to board and console. */
   board: { user: string; password: Sensitive } | null;
-  /** The read-only (viewer) credential of Bull Board and the console; null = none. */
+  /** The read-only viewer of board and console; null = none. */
   boardViewer: { user: string; password: Sensitive } | null;
   /** Language of the console; 'auto' = the browser's Accept-Language. */
   consoleLang: ConsoleLang;
@@ -62,29 +73,37 @@ export interface AppConfig {
   metricsPort: number | null;
   /** Where whitelist-fault alerts are POSTed (null = no webhook). May hold a credential. */
   alertWebhookUrl: Sensitive | null;
+  /** Days the analytics sync keeps complete (ANALYTICS_BACKFILL_DAYS). */
+  analyticsBackfillDays: number;
+  /** Most calls per datacube API in one analytics pass. */
+  analyticsCallsPerPass: number;
   /** 'auto' = pretty when stdout is a terminal (resolvePretty in src/log). */
   logPretty: 'auto' | boolean;
   accounts: Account[];
 }
 
-export type EnvSettings = Omit<AppConfig, 'accounts'>;
+export type EnvSettings = Omit<AppConfig, 'accounts' | 'tokenClients'>;
 
 function toSettings(env: EnvValues, cwd: string): EnvSettings {
   const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
-  const { BOARD_VIEWER_USER: viewerUser, BOARD_VIEWER_PASSWORD: viewerPassword } = env;
   return {
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,
+    redisConnectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
     hostId: env.HOST_ID ?? hostname(),
     storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,
     accountsFile: resolve(cwd, env.ACCOUNTS_FILE),
+    tokenClientsFile: env.TOKEN_CLIENTS_FILE === null ? null : resolve(cwd, env.TOKEN_CLIENTS_FILE),
+    wechatProxyUrl: env.WECHAT_PROXY_URL,
     port: env.PORT,
     host: env.HOST,
     apiToken: env.API_TOKEN,
     board: user !== null && password !== null ? { user, password } : null,
     boardViewer:
-      viewerUser !== null && viewerPassword !== null ? { user: viewerUser, password: viewerPassword } : null,
+      env.BOARD_VIEWER_USER !== null && env.BOARD_VIEWER_PASSWORD !== null
+        ? { user: env.BOARD_VIEWER_USER, password: env.BOARD_VIEWER_PASSWORD }
+        : null,
     consoleLang: env.CONSOLE_LANG,
     // BullMQ's keys of one queue must share a Cluster slot: a hash tag by default there.
     queuePrefix: env.QUEUE_PREFIX ?? (env.REDIS_CLUSTER_NODES ? '{wechat}' : 'wechat'),
@@ -102,6 +121,8 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     retryBaseDelayMs: env.RETRY_BASE_DELAY_MS,
     metricsPort: env.METRICS_PORT,
     alertWebhookUrl: env.ALERT_WEBHOOK_URL,
+    analyticsBackfillDays: env.ANALYTICS_BACKFILL_DAYS,
+    analyticsCallsPerPass: env.ANALYTICS_CALLS_PER_PASS,
     logPretty: env.LOG_PRETTY,
   };
 }
@@ -139,9 +160,12 @@ function rememberConfigSecrets(config: AppConfig): void {
     config.board?.password.reveal(),
     config.boardViewer?.password.reveal(),
     config.alertWebhookUrl?.reveal(),
+    config.wechatProxyUrl?.reveal(),
   ];
   values.push(...config.accounts.map((account) => account.appSecret.reveal()));
+  for (const { push } of config.accounts) values.push(push?.token.reveal(), push?.encodingAESKey?.reveal());
   values.push(...urlPassword(config.redisUrl));
+  if (config.wechatProxyUrl !== null) values.push(...urlPassword(config.wechatProxyUrl.reveal()));
   if (config.storeUrl !== null) values.push(...urlPassword(config.storeUrl));
   for (const value of values) if (value) rememberSecret(value, { permanent: true });
 }
@@ -151,13 +175,27 @@ function rememberConfigSecrets(config: AppConfig): void {
  * file and registering the secrets it finds with the log scrubber. Environment problems
  * are reported before the file is read. Throws ConfigError.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, opts: { cwd?: string } = {}): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  opts: { cwd?: string; secrets?: SecretsMode } = {},
+): AppConfig {
   const { accountsLabel, ...settings } = parseEnvSettings(env, opts.cwd ?? process.cwd());
   // A fresh clone has no accounts.json: `npm start` then runs with no accounts (and says
   // so) rather than refusing. A file named explicitly by ACCOUNTS_FILE must exist.
   const defaultFileAbsent = !env.ACCOUNTS_FILE && !existsSync(settings.accountsFile);
-  const accounts = defaultFileAbsent ? [] : loadAccountsFile(settings.accountsFile, accountsLabel, env);
-  const config: AppConfig = { ...settings, accounts };
+  const accounts = defaultFileAbsent
+    ? []
+    : loadAccountsFile(settings.accountsFile, accountsLabel, env, opts.secrets);
+  const tokenClients =
+    settings.tokenClientsFile === null
+      ? []
+      : loadTokenClientsFile(
+          settings.tokenClientsFile,
+          basename(settings.tokenClientsFile),
+          env,
+          new Set(accounts.map((a) => a.appId)),
+        );
+  const config: AppConfig = { ...settings, accounts, tokenClients };
   rememberConfigSecrets(config);
   return config;
 }

@@ -31,10 +31,29 @@ export function parseEvery(every: string | number): ScheduleResult {
   return { value: { kind: 'every', everyMs } };
 }
 
-/** Validated with the cron-parser BullMQ itself uses, so a pattern accepted here is one BullMQ accepts. */
+/**
+ * cron-parser fills missing fields with `*`, so a 4-field "every 15" pattern (meant as
+ * minutes) would run every minute: 1 440 runs a day, the 100 article-list
+ * calls of a day gone in under two hours. Only 5 fields (minute hour day-of-month month
+ * day-of-week) or 6 (seconds first, as BullMQ allows) are accepted.
+ */
+function fieldCountProblem(pattern: string, shown: string): string | null {
+  const fields = pattern.trim().split(/\s+/);
+  if (fields.length === 5 || fields.length === 6) return null;
+  return `must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length} in ${shown}`;
+}
+
+/**
+ * Validated with the cron-parser BullMQ itself uses (so BullMQ accepts what passes here),
+ * plus a strict field count (fieldCountProblem).
+ */
 export function parseCron(pattern: string): ScheduleResult {
-  const shown = JSON.stringify(pattern);
+  const shown = JSON.stringify(pattern.slice(0, 100));
   if (pattern.trim() === '') return { problem: 'must not be blank' };
+  // Bounded before the parser sees it: a cron pattern is short.
+  if (pattern.length > 100) return { problem: `must be at most 100 characters, got ${pattern.length}` };
+  const fieldProblem = fieldCountProblem(pattern, shown);
+  if (fieldProblem) return { problem: fieldProblem };
   let fires: number[];
   try {
     const expression = CronExpressionParser.parse(pattern, { currentDate: new Date(Date.UTC(2030, 0, 1)) });

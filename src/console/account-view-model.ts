@@ -109,7 +109,10 @@ export function accountPageView(
     appId: account.appId,
     diagnostic: failure ? diagnosticView(failure, data.block?.ttlMs ?? null, ctx) : null,
     kinds: data.syncState
-      ? account.sync.map((kind) => kindView(kind, data.syncState?.[kind] as KindState, ctx))
+      ? // The analytics kind keeps its days apart (src/analytics), not in the store's sync state.
+        account.sync.flatMap((kind) =>
+          kind === 'analytics' ? [] : [kindView(kind, data.syncState?.[kind] as KindState, ctx)],
+        )
       : [],
     jobs: data.jobs.map((job) => ({
       id: job.id,

@@ -1,12 +1,12 @@
 import fastifyBasicAuth from '@fastify/basic-auth';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { declareAccessRole } from '../api/access-role.js';
 import { ApiError } from '../api/api-errors.js';
 import { AUTH_REALM } from '../api/bearer-auth.js';
 import type { BoardCredentials } from '../api/board-gate.js';
 import { sendApiError } from '../api/error-handler.js';
 import { isLocalClient } from '../api/local-client.js';
 import { SecretDigest } from '../api/secret-digest.js';
-import './access-role.js';
 
 export interface ConsoleGateOptions {
   /** The operator credential (BOARD_USER / BOARD_PASSWORD). */
@@ -97,7 +97,7 @@ export async function consoleGate(
   app: FastifyInstance,
   opts: ConsoleGateOptions,
 ): Promise<onRequestHookHandler> {
-  app.decorateRequest('accessRole', 'viewer');
+  declareAccessRole(app);
   if (opts.operator || opts.viewer) return basicAuthGate(app, opts);
   return opts.hostIsLoopback ? localOperator : disabled;
 }

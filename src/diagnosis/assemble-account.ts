@@ -1,5 +1,7 @@
 import type { AccountBlock, AccountStatusRecord } from '../accounts/index.js';
+import { tokenFightRemedy } from '../failures/token-fight-remedy.js';
 import type { ListedHolder } from '../lock/index.js';
+import type { TokenFightSummary } from '../token/token-fight-log.js';
 import type { AccountDiagnosis, EgressIp, JobCounts, TokenCheck } from './diagnosis-report.js';
 
 export interface AccountFacts {
@@ -14,6 +16,10 @@ export interface AccountFacts {
   holder: ListedHolder | null;
   jobs: JobCounts;
   now: number;
+  fights?: TokenFightSummary;
+  forceRefreshesToday?: number | null;
+  /** Whether this deployment runs the token authority (the fight remedy points at it). */
+  authorityOn?: boolean;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -44,6 +50,9 @@ export function assembleAccount(f: AccountFacts): AccountDiagnosis {
       `The refused IP ${egress.ip} differs from ${egress.ipAtLastSuccess}, which worked before: the workers' egress IP changed (NAT, proxy or a new host).`,
     );
   }
+  const fights = f.fights ?? { count: 0, lastAt: null, lastRemainingMs: null };
+  if (fights.count > 0)
+    remedy.push(...tokenFightRemedy(f.accountId, f.appId, fights.count, f.authorityOn ?? false));
   const { lastSuccessAt, lastFailureAt } = f.status;
   return {
     accountId: f.accountId,
@@ -78,6 +87,8 @@ export function assembleAccount(f: AccountFacts): AccountDiagnosis {
             diagnostic: f.status.lastFailure,
           },
     jobs: f.jobs,
+    tokenFights: { count: fights.count, lastAt: iso(fights.lastAt), lastRemainingMs: fights.lastRemainingMs },
+    forceRefreshesToday: f.forceRefreshesToday ?? null,
     remedy,
   };
 }

@@ -1,6 +1,6 @@
 import type { Account } from '../config/index.js';
 import { describeFailure } from '../failures/index.js';
-import type { TokenCache } from '../wechat/token-cache.js';
+import type { TokenCache } from '../token/token-cache.js';
 import type { TokenCheck } from './diagnosis-report.js';
 
 export type TokenProbe = Pick<TokenCache, 'get' | 'peek'>;

@@ -1,4 +1,6 @@
+import type { Egress, SplitEgress } from '../egress/index.js';
 import type { FailureDiagnostic } from '../failures/index.js';
+import type { StoredQuota } from '../quota/api-quotas.js';
 
 /** Jobs of one account by BullMQ state. */
 export type JobCounts = Record<(typeof JOB_COUNT_STATES)[number], number>;
@@ -45,8 +47,22 @@ export interface AccountDiagnosis {
   lastSuccess: { at: string; jobId: string | null } | null;
   lastFailure: { at: string; jobId: string | null; diagnostic: FailureDiagnostic | null } | null;
   jobs: JobCounts;
-  /** Steps to fix what this check found (empty when healthy). */
+  /** Token fights over the last 24 h: another system refreshed this app's token under us. */
+  tokenFights: { count: number; lastAt: string | null; lastRemainingMs: number | null };
+  /** Forced stable_token refreshes used today (China time) of WeChat's 20; null when not tracked. */
+  forceRefreshesToday: number | null;
+  /** Steps to fix what this check found (empty when healthy and no token fight). */
   remedy: string[];
+  /** WeChat's daily quota per API (cgi path) as last checked by a worker; absent when not read. */
+  quota?: Record<string, StoredQuota>;
+}
+
+/** How this deployment reaches WeChat, and whether WeChat saw it come from several IPs. */
+export interface DeploymentEgress {
+  mode: Egress['mode'];
+  /** The proxy's origin (no credentials), or null when direct. */
+  proxy: string | null;
+  split: SplitEgress | null;
 }
 
 export interface DiagnosisReport {
@@ -54,5 +70,6 @@ export interface DiagnosisReport {
   healthy: boolean;
   checkedAt: string;
   redis: { reachable: boolean; latencyMs: number | null; error: string | null };
+  egress: DeploymentEgress;
   accounts: AccountDiagnosis[];
 }

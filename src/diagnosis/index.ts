@@ -3,6 +3,7 @@ export { type AccountFacts, assembleAccount, egressOf } from './assemble-account
 export { checkToken, type TokenProbe } from './check-token.js';
 export {
   type AccountDiagnosis,
+  type DeploymentEgress,
   type DiagnosisReport,
   type EgressIp,
   JOB_COUNT_STATES,

@@ -1,12 +1,23 @@
 import {
   CredentialsError,
+  InvalidRequestError,
   IpConfirmationError,
   IpNotWhitelistedError,
   PermissionError,
+  UnknownWeChatError,
+  UnsupportedApiError,
   type WeChatError,
 } from '../wechat/errors/index.js';
 import type { FailureDiagnostic } from './diagnostic.js';
-import { credentialsRemedy, ipConfirmationRemedy, permissionRemedy, whitelistRemedy } from './remedy.js';
+import {
+  credentialsRemedy,
+  invalidRequestRemedy,
+  ipConfirmationRemedy,
+  permissionRemedy,
+  unknownErrorRemedy,
+  unsupportedApiRemedy,
+  whitelistRemedy,
+} from './remedy.js';
 
 export interface FailureContext {
   accountId: string;
@@ -15,7 +26,13 @@ export interface FailureContext {
   at: number;
   /** How long a whitelist fault blocks the account; 0 = no block. */
   blockMs: number;
+  /** The attempt that failed (1 = the first) and the most the job may make; default 1 of 1. */
+  attempt?: number;
+  maxAttempts?: number;
 }
+
+/** How much of WeChat's errmsg a summary quotes (the diagnostic's errmsg field has it whole, capped at 500). */
+const SUMMARY_QUOTE = 160;
 
 function base(err: WeChatError, ctx: FailureContext) {
   return {
@@ -35,10 +52,15 @@ function base(err: WeChatError, ctx: FailureContext) {
 
 /**
  * The diagnostic of a failure that retrying cannot fix, or null when the error is one
- * that retries (transient, quota, token, unknown). Pure: the processor decides what to
- * do with it (block the account, fail the job unrecoverably).
+ * that retries (transient, quota, token, and an unknown answer before its last
+ * attempt). Pure: the processor decides what to do with it (block the account, fail
+ * the job unrecoverably).
  */
 export function describeFailure(err: unknown, ctx: FailureContext): FailureDiagnostic | null {
+  return configurationFault(err, ctx) ?? requestFault(err, ctx) ?? unknownAnswer(err, ctx);
+}
+
+function configurationFault(err: unknown, ctx: FailureContext): FailureDiagnostic | null {
   if (err instanceof IpNotWhitelistedError) {
     const ip = err.ip ?? '(an IP WeChat did not state)';
     return {
@@ -47,6 +69,7 @@ export function describeFailure(err: unknown, ctx: FailureContext): FailureDiagn
       summary: `WeChat refused account ${ctx.accountId} (AppID ${ctx.appId}) because IP ${ip} is not in its API IP whitelist.`,
       ip: err.ip,
       ipv6: err.ipv6,
+      hint: err.hint,
       remedy: whitelistRemedy(ctx.accountId, ctx.appId, err.ip),
       blockedUntil: ctx.blockMs > 0 ? new Date(ctx.at + ctx.blockMs).toISOString() : null,
     };
@@ -61,10 +84,14 @@ export function describeFailure(err: unknown, ctx: FailureContext): FailureDiagn
     };
   }
   if (err instanceof IpConfirmationError) {
+    const refused = err.errcode === 89506 || err.errcode === 89507;
+    const summary = refused
+      ? `An administrator of account ${ctx.accountId} refused this server's IP (errcode ${err.errcode}).`
+      : `WeChat is waiting for an administrator of account ${ctx.accountId} to confirm this server's IP (errcode ${err.errcode}).`;
     return {
       ...base(err, ctx),
       code: 'IP_CONFIRMATION',
-      summary: `WeChat is waiting for an administrator of account ${ctx.accountId} to confirm this server's IP (errcode ${err.errcode}).`,
+      summary,
       remedy: ipConfirmationRemedy(ctx.accountId, err.errcode),
     };
   }
@@ -72,11 +99,51 @@ export function describeFailure(err: unknown, ctx: FailureContext): FailureDiagn
     return {
       ...base(err, ctx),
       code: 'PERMISSION',
-      summary: `WeChat denied ${err.endpoint} to account ${ctx.accountId} (errcode ${err.errcode}).`,
-      remedy: permissionRemedy(ctx.accountId, err.endpoint),
+      summary: `WeChat denied ${err.endpoint} to account ${ctx.accountId} (errcode ${err.errcode}): ${quote(err.errmsg)}`,
+      remedy: permissionRemedy(ctx.accountId, err.endpoint, err.errcode),
     };
   }
   return null;
+}
+
+function requestFault(err: unknown, ctx: FailureContext): FailureDiagnostic | null {
+  if (err instanceof InvalidRequestError) {
+    return {
+      ...base(err, ctx),
+      code: 'INVALID_REQUEST',
+      summary: `WeChat refused the ${err.endpoint} request of account ${ctx.accountId} as malformed (errcode ${err.errcode}): ${quote(err.errmsg)}`,
+      remedy: invalidRequestRemedy(ctx.accountId, err.endpoint, err.errcode, err.rid),
+    };
+  }
+  if (err instanceof UnsupportedApiError) {
+    return {
+      ...base(err, ctx),
+      code: 'API_UNSUPPORTED',
+      summary: `WeChat no longer supports ${err.endpoint}, called for account ${ctx.accountId} (errcode ${err.errcode}).`,
+      remedy: unsupportedApiRemedy(ctx.accountId, err.endpoint),
+    };
+  }
+  return null;
+}
+
+/** An answer nobody knows fails for good on its last attempt (UnknownWeChatError.maxAttempts, or the job's own). */
+function unknownAnswer(err: unknown, ctx: FailureContext): FailureDiagnostic | null {
+  if (!(err instanceof UnknownWeChatError)) return null;
+  const attempt = ctx.attempt ?? 1;
+  if (attempt < Math.min(err.maxAttempts, ctx.maxAttempts ?? 1)) return null;
+  const what = err.errcode === null ? 'an unexpected answer' : `errcode ${err.errcode}`;
+  return {
+    ...base(err, ctx),
+    code: 'WECHAT_ERROR',
+    summary: `WeChat answered ${err.endpoint} for account ${ctx.accountId} with ${what}, unknown to wechat-sync, ${attempt} time(s): ${quote(err.errmsg)}`,
+    remedy: unknownErrorRemedy(ctx.accountId, err.endpoint, err.errcode, attempt),
+  };
+}
+
+/** errmsg is WeChat's (or a gateway's) text: capped, and on one line, before it enters a summary. */
+function quote(errmsg: string): string {
+  const flat = errmsg.replace(/\s+/g, ' ').trim();
+  return flat.length > SUMMARY_QUOTE ? `${flat.slice(0, SUMMARY_QUOTE)}…` : flat;
 }
 
 /** Diagnostic of a job whose data does not validate (added by hand, or by an old producer). */

@@ -8,8 +8,13 @@ export type FailureCode =
   | 'IP_CONFIRMATION'
   | 'BAD_CREDENTIALS'
   | 'PERMISSION'
+  | 'INVALID_REQUEST'
+  | 'API_UNSUPPORTED'
+  | 'WECHAT_ERROR'
   | 'INVALID_JOB_DATA'
-  | 'UNKNOWN_ACCOUNT';
+  | 'UNKNOWN_ACCOUNT'
+  /** A retryable error (busy, timeout, 5xx, quota) on the last attempt. */
+  | 'RETRIES_EXHAUSTED';
 
 export interface FailureDiagnostic {
   code: FailureCode;
@@ -23,6 +28,8 @@ export interface FailureDiagnostic {
   ip: string | null;
   ipv6: string | null;
   rid: string | null;
+  /** The `hint: [...]` id of older whitelist answers; absent in diagnostics of other faults. */
+  hint?: string | null;
   /** The WeChat path that answered, without query string. */
   endpoint: string | null;
   /** Which configured value was rejected (credential faults). */

@@ -1,6 +1,13 @@
 import type { Lang } from '../i18n/index.js';
 import type { FailureDiagnostic } from './diagnostic.js';
-import { credentialsRemedy, ipConfirmationRemedy, permissionRemedy, whitelistRemedy } from './remedy.js';
+import {
+  credentialsRemedy,
+  invalidRequestRemedy,
+  ipConfirmationRemedy,
+  permissionRemedy,
+  unsupportedApiRemedy,
+  whitelistRemedy,
+} from './remedy.js';
 
 /** The summary and steps of a diagnostic in one language. */
 export interface LocalizedDiagnostic {
@@ -11,7 +18,7 @@ export interface LocalizedDiagnostic {
 type Stored = Pick<
   FailureDiagnostic,
   'code' | 'summary' | 'remedy' | 'accountId' | 'appId' | 'ip' | 'errcode' | 'endpoint' | 'field'
->;
+> & { rid?: string | null };
 
 const ZH_SUMMARY: Partial<Record<FailureDiagnostic['code'], (d: Stored) => string>> = {
   IP_NOT_WHITELISTED: (d) =>
@@ -20,6 +27,9 @@ const ZH_SUMMARY: Partial<Record<FailureDiagnostic['code'], (d: Stored) => strin
     `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的 ${d.field}，错误码 ${d.errcode}。`,
   IP_CONFIRMATION: (d) => `微信在等待账号 ${d.accountId} 的管理员确认本服务器的 IP（错误码 ${d.errcode}）。`,
   PERMISSION: (d) => `微信拒绝账号 ${d.accountId} 调用 ${d.endpoint}（错误码 ${d.errcode}）。`,
+  INVALID_REQUEST: (d) =>
+    `微信认为账号 ${d.accountId} 的 ${d.endpoint} 请求格式有误（错误码 ${d.errcode}），未重试。`,
+  API_UNSUPPORTED: (d) => `微信已不再提供 ${d.endpoint}（错误码 ${d.errcode}）。`,
 };
 
 /**
@@ -41,7 +51,11 @@ export function localizeDiagnostic(d: Stored, lang: Lang): LocalizedDiagnostic {
       case 'IP_CONFIRMATION':
         return ipConfirmationRemedy(accountId, d.errcode, lang);
       case 'PERMISSION':
-        return permissionRemedy(accountId, d.endpoint, lang);
+        return permissionRemedy(accountId, d.endpoint, d.errcode, lang);
+      case 'INVALID_REQUEST':
+        return invalidRequestRemedy(accountId, d.endpoint, d.errcode, d.rid ?? null, lang);
+      case 'API_UNSUPPORTED':
+        return unsupportedApiRemedy(accountId, d.endpoint, lang);
       default:
         return null;
     }

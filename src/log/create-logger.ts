@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { truncateText } from './bound-text.js';
 import { REDACT_PATHS } from './redact-paths.js';
 import { REDACTED, scrubString } from './scrub.js';
 import { scrubValue } from './scrub-value.js';
@@ -40,7 +41,7 @@ function loggerOptions(opts: CreateLoggerOptions): LoggerOptions {
     // pino applies a serializer keyed by the message key to the formatted message.
     serializers: {
       err: scrubValue,
-      msg: (msg: unknown) => (typeof msg === 'string' ? scrubString(msg) : msg),
+      msg: (msg: unknown) => (typeof msg === 'string' ? truncateText(scrubString(msg)) : msg),
     },
     // Last net over the finished line: child() bindings bypass formatters.bindings (pino
     // applies that formatter to the root's base only), and so would anything a caller

@@ -1,3 +1,4 @@
+import { truncateText } from './bound-text.js';
 import { isSecretKey } from './redact-paths.js';
 import { REDACTED, scrubString } from './scrub.js';
 import { type SecretRegistry, secrets } from './secret-registry.js';
@@ -12,14 +13,15 @@ function hasToJson(value: object): value is { toJSON: () => unknown } {
 
 /**
  * A copy of `value` safe to log: fields named like credentials (redact-paths.ts) replaced
- * at any depth, strings scrubbed, Errors serialized (serialize-error.ts),
+ * at any depth, strings scrubbed and cut to MAX_LOGGED_STRING, Errors serialized (serialize-error.ts),
  * objects with toJSON (Sensitive → `[redacted]`, Date, URL) replaced by its result, cycles
  * cut. The input is never modified: it may be a caller's live object.
  */
 export function scrubValue(value: unknown, registry: SecretRegistry = secrets): unknown {
   const path = new WeakSet<object>();
   const walk = (current: unknown, depth: number): unknown => {
-    if (typeof current === 'string') return scrubString(current, registry);
+    // Scrubbed whole, then cut: a cut first could split a secret and leave its head unrecognised.
+    if (typeof current === 'string') return truncateText(scrubString(current, registry));
     if (typeof current !== 'object' || current === null) return current;
     if (path.has(current)) return '[Circular]';
     if (depth > MAX_DEPTH) return '[Object]';

@@ -4,6 +4,14 @@ export { rememberSecret } from './secret-registry.js';
 
 export const REDACTED = '[redacted]';
 
+/*
+ * Every pattern here runs on every log line, including text an unauthenticated caller
+ * chose (the request URL), so each must cost time linear in the text: a quantifier that
+ * is followed by something the match still needs is bounded, and a pattern that could
+ * start at many positions of one run of characters is anchored to the run's start
+ * (test/unit/log-scrub-redos.test.ts times each one on adversarial input).
+ */
+
 /**
  * `access_token=…`, `secret=…`, `appsecret=…` (and any `…token=`, `…secret=`, `…password=`)
  * in URLs, form bodies and messages; `%3D` is the `=` of a URL nested in a query string.
@@ -12,7 +20,8 @@ export const REDACTED = '[redacted]';
 const KEY_VALUE = /((?:token|secret|password)(?:=|%3D))(?!\[redacted\])[^&#\s"'`\\<>,;)\]}]+/gi;
 
 /** `"access_token":"…"`, `"appSecret": "…"` in JSON-ish text, also when itself escaped inside JSON. */
-const JSON_FIELD = /(\\?"[A-Za-z_]*(?:token|secret|password)\\?"\s*:\s*\\?")(?!\[redacted\])[^"\\]+/gi;
+const JSON_FIELD =
+  /(\\?"[A-Za-z_]{0,64}(?:token|secret|password)\\?"\s{0,16}:\s{0,16}\\?")(?!\[redacted\])[^"\\]+/gi;
 
 /** RFC 6750 b64token after `Bearer`. */
 const BEARER = /\b(Bearer\s+)(?!\[redacted\])[A-Za-z0-9\-._~+/]+=*/gi;
@@ -23,8 +32,14 @@ const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi;
 /**
  * `redis://user:password@host`: the password part of a URL's userinfo. Quotes and
  * backslashes end it, so applied to a serialized JSON line it never eats a string's end.
+ * The match starts at `://` (after a scheme character) rather than at the scheme, and
+ * user and password are bounded: a pattern starting at the scheme restarted at every `.`
+ * of `a.a.a.…` and cost the square of its length.
  */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'\\]*:)(?!\[redacted\]@)[^\s/?#@"'\\]+@/gi;
+const URL_PASSWORD = /((?<=[a-z0-9+.-]):\/\/[^\s/?#@:"'\\]{0,256}:)(?!\[redacted\]@)[^\s/?#@"'\\]{1,256}@/gi;
+
+/** Each pattern by name, for the linear-time test. */
+export const SCRUB_PATTERNS = { KEY_VALUE, JSON_FIELD, BEARER, BASIC, URL_PASSWORD } as const;
 
 function scrubBasic(match: string, scheme: string, encoded: string): string {
   return Buffer.from(encoded, 'base64').toString('utf8').includes(':') ? `${scheme}${REDACTED}` : match;

@@ -4,4 +4,5 @@ export { type RunningMetricsServer, startMetricsServer } from './metrics-server.
 export { outcomeCodeOf } from './outcome-code.js';
 export { METRIC_PREFIX, PromMetrics, type PromMetricsOptions } from './prom-metrics.js';
 export { QUEUE_STATES, type QueueGaugeDeps, registerQueueGauges } from './queue-gauges.js';
+export { type QuotaGaugeDeps, registerQuotaGauges } from './quota-gauges.js';
 export { scheduleIntervalMs } from './schedule-interval.js';

@@ -1,5 +1,5 @@
+import type { TokenSource } from '../token/token-source.js';
 import { WeChatError } from '../wechat/errors/index.js';
-import type { TokenSource } from '../wechat/token-source.js';
 import type { CallObserver } from '../wechat/wechat-http.js';
 import type { Metrics } from './metrics.js';
 import { outcomeCodeOf } from './outcome-code.js';

@@ -17,6 +17,10 @@ export interface Metrics {
   lockBusy(): void;
   /** One WeChat HTTP call: `outcome` is `ok` or the error's code (e.g. `TRANSIENT`). */
   wechatCall(endpoint: string, outcome: string): void;
+  /** Another system refreshed this app's token under us (40001 "not latest" on a fresh cached token). */
+  tokenFight(appId: string): void;
+  /** The token authority handed a token to a client: `via` is `read` or `refresh`. */
+  tokenIssued(clientId: string, appId: string, via: 'read' | 'refresh'): void;
 }
 
 const noop = (): void => {};
@@ -29,4 +33,6 @@ export const NO_METRICS: Metrics = {
   whitelistFailure: noop,
   lockBusy: noop,
   wechatCall: noop,
+  tokenFight: noop,
+  tokenIssued: noop,
 };

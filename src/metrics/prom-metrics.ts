@@ -25,11 +25,15 @@ export class PromMetrics implements Metrics {
   readonly #whitelistFailures: Counter<'account' | 'ip'>;
   readonly #lockBusy: Counter;
   readonly #wechatCalls: Counter<'endpoint' | 'outcome'>;
+  readonly #tokenFights: Counter<'app'>;
+  readonly #tokensIssued: Counter<'client' | 'app' | 'via'>;
 
   constructor(opts: PromMetricsOptions = {}) {
     const registers = [this.registry];
     if (opts.host) this.registry.setDefaultLabels({ host: opts.host });
-    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    // No prefix: Node's metrics keep their standard names (process_*, nodejs_*), which the
+    // usual Node.js dashboards and alerts query; ours all start with METRIC_PREFIX, so none clash.
+    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
     this.#jobsCompleted = new Counter({
       name: `${METRIC_PREFIX}jobs_completed_total`,
       help: 'Sync jobs that completed.',
@@ -78,6 +82,18 @@ export class PromMetrics implements Metrics {
       labelNames: ['endpoint', 'outcome'],
       registers,
     });
+    this.#tokenFights = new Counter({
+      name: `${METRIC_PREFIX}token_fights_total`,
+      help: 'Token fights: WeChat called our fresh cached token "not latest" (40001), so another system refreshed the app\'s token.',
+      labelNames: ['app'],
+      registers,
+    });
+    this.#tokensIssued = new Counter({
+      name: `${METRIC_PREFIX}token_authority_issued_total`,
+      help: 'Tokens the token authority handed out, by client, app and via (read or refresh).',
+      labelNames: ['client', 'app', 'via'],
+      registers,
+    });
   }
 
   jobOutcome(outcome: string, durationMs: number, final: boolean): void {
@@ -107,6 +123,14 @@ export class PromMetrics implements Metrics {
 
   wechatCall(endpoint: string, outcome: string): void {
     this.#wechatCalls.inc({ endpoint, outcome });
+  }
+
+  tokenFight(appId: string): void {
+    this.#tokenFights.inc({ app: appId });
+  }
+
+  tokenIssued(clientId: string, appId: string, via: 'read' | 'refresh'): void {
+    this.#tokensIssued.inc({ client: clientId, app: appId, via });
   }
 
   /** The exposition text and its content type, for an HTTP answer. */

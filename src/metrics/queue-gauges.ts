@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Account } from '../config/index.js';
+import { cachedValue } from './cached-value.js';
 import { METRIC_PREFIX } from './prom-metrics.js';
 import { scheduleIntervalMs } from './schedule-interval.js';
 
@@ -14,7 +15,16 @@ export interface QueueGaugeDeps {
   blocks: Pick<AccountBlocks, 'get'>;
   status: Pick<AccountStatus, 'get'>;
   now?: () => number;
+  /** How long one read of the accounts' state serves scrapes; default ACCOUNT_STATE_CACHE_MS. */
+  cacheMs?: number;
 }
+
+/**
+ * /metrics needs no auth (like /healthz) and reading every account's block and status
+ * costs two Redis reads per account: without a cache, anyone who can reach it could make
+ * Redis do that work as often as they like. Scrapers ask every 15 s or more.
+ */
+export const ACCOUNT_STATE_CACHE_MS = 5_000;
 
 /**
  * Gauges read from Redis at scrape time, registered only where a queue is at hand (the
@@ -24,14 +34,28 @@ export interface QueueGaugeDeps {
 export function registerQueueGauges(registry: Registry, deps: QueueGaugeDeps): void {
   const now = deps.now ?? Date.now;
   const registers = [registry];
+  const ttl = deps.cacheMs ?? ACCOUNT_STATE_CACHE_MS;
+  const counts = cachedValue(() => deps.queue.getJobCounts(...QUEUE_STATES), ttl, now);
+  const accountState = cachedValue(
+    async () => {
+      const ids = deps.accounts.map((a) => a.accountId);
+      const [blocks, records] = await Promise.all([
+        Promise.all(ids.map((id) => deps.blocks.get(id))),
+        Promise.all(ids.map((id) => deps.status.get(id))),
+      ]);
+      return { blocks, records };
+    },
+    ttl,
+    now,
+  );
   new Gauge({
     name: `${METRIC_PREFIX}queue_jobs`,
     help: 'Jobs in the sync queue by state.',
     labelNames: ['state'],
     registers,
     async collect() {
-      const counts = await deps.queue.getJobCounts(...QUEUE_STATES);
-      for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      const byState = await counts();
+      for (const state of QUEUE_STATES) this.set({ state }, byState[state] ?? 0);
     },
   });
   new Gauge({
@@ -41,7 +65,7 @@ export function registerQueueGauges(registry: Registry, deps: QueueGaugeDeps): v
     registers,
     async collect() {
       this.reset();
-      const blocks = await Promise.all(deps.accounts.map((a) => deps.blocks.get(a.accountId)));
+      const { blocks } = await accountState();
       blocks.forEach((block, i) => {
         const account = deps.accounts[i]?.accountId;
         if (block && account) this.set({ account, ip: block.diagnostic.ip ?? 'unknown' }, 1);
@@ -54,7 +78,7 @@ export function registerQueueGauges(registry: Registry, deps: QueueGaugeDeps): v
     labelNames: ['account'],
     registers,
     async collect() {
-      const records = await Promise.all(deps.accounts.map((a) => deps.status.get(a.accountId)));
+      const { records } = await accountState();
       records.forEach((record, i) => {
         const account = deps.accounts[i]?.accountId;
         if (account) this.set({ account }, (record.lastSuccessAt ?? 0) / 1000);

@@ -39,6 +39,16 @@ export class RedisKeys {
     return `${this.base}:token:{${appId}}:error`;
   }
 
+  /** Token fights of one app over the last day (sorted set by time, src/token/token-fight-log.ts). */
+  tokenFights(appId: string): string {
+    return `${this.base}:token:{${appId}}:fights`;
+  }
+
+  /** The app's forced-refresh budget today (hash: day, count, lastAt). */
+  forceRefresh(appId: string): string {
+    return `${this.base}:token:{${appId}}:force`;
+  }
+
   /** Pacing of one app's WeChat data calls (the next free slot, see src/pacing). */
   appPacing(appId: string): string {
     return `${this.base}:pacing:{${appId}}`;
@@ -111,6 +121,51 @@ export class RedisKeys {
   /** Sync state (checkpoint and last completed passes) of one account and kind. */
   checkpoint(accountId: string, kind: string): string {
     return `${this.base}:checkpoint:{${accountId}}:${kind}`;
+  }
+
+  /** Namespace of the token authority's per-client rate-limit counters (@fastify/rate-limit adds the client id). */
+  rateLimitNamespace(): string {
+    return `${this.base}:ratelimit:`;
+  }
+
+  /** Set for a while after a push of one account was taken, so WeChat's retries of it add nothing. */
+  pushDedup(accountId: string, dedupId: string): string {
+    return `${this.base}:push:{${accountId}}:seen:${dedupId}`;
+  }
+
+  /** Pushed events of one account not yet applied (a list, oldest first), drained by the push-events job. */
+  pushPending(accountId: string): string {
+    return `${this.base}:push:{${accountId}}:pending`;
+  }
+
+  /** Set (briefly) while a push-events job of the account is waiting (see PendingEvents). */
+  pushJobFlag(accountId: string): string {
+    return `${this.base}:push:{${accountId}}:job`;
+  }
+
+  /** WeChat's CreateTime of the last follower event applied, per openid (hash beside the followers data). */
+  followerEventAt(accountId: string): string {
+    return `${this.base}:data:{${accountId}}:followers:event-at`;
+  }
+
+  /** Stored analytics days of one account and datacube API (sorted set of YYYYMMDD, hash of figures). */
+  analyticsDays(accountId: string, api: string): string {
+    return `${this.base}:analytics:{${accountId}}:${api}:days`;
+  }
+
+  /** Figures of one account and datacube API per day (hash YYYY-MM-DD → JSON list). */
+  analyticsFigures(accountId: string, api: string): string {
+    return `${this.base}:analytics:{${accountId}}:${api}:figures`;
+  }
+
+  /** Days of one account and datacube API whose fetch failed, to be retried first (hash day → reason). */
+  analyticsFailed(accountId: string, api: string): string {
+    return `${this.base}:analytics:{${accountId}}:${api}:failed`;
+  }
+
+  /** Last `openapi/quota/get` answers of one account (hash cgi path → JSON). */
+  apiQuota(accountId: string): string {
+    return `${this.base}:quota:{${accountId}}`;
   }
 
   /** Pattern matching every key of this prefix (cleanup, diagnosis). */

@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
-import { instrumentTokenSource, PromMetrics, wechatCallObserver } from '../metrics/index.js';
+import { PromMetrics, wechatCallObserver } from '../metrics/index.js';
 import { connectRedis, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
 import { RedisSyncStore, type SyncStore } from '../store/index.js';
+import { createTokenCache } from '../token/create-token-cache.js';
+import type { TokenCache } from '../token/token-cache.js';
 import { WeChatClient } from '../wechat/client.js';
-import { TokenCache } from '../wechat/token-cache.js';
-import { tokenSourceFor } from '../wechat/token-source.js';
 
 /**
  * The long-lived objects every role shares, built once from the config. Entry points
@@ -52,16 +52,14 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     baseUrl: config.wechatApiBase,
     timeoutMs: config.wechatTimeoutMs,
     onCall: wechatCallObserver(metrics),
+    proxyUrl: config.wechatProxyUrl?.reveal() ?? null,
   });
-  const tokens = new TokenCache({
+  const tokens = createTokenCache({
+    config,
     redis,
     keys,
-    source: instrumentTokenSource(tokenSourceFor(client, config.tokenEndpoint), metrics),
-    onLookup: (hit) => metrics.tokenLookup(hit),
-    refreshMarginMs: config.tokenRefreshMarginMs,
-    // A refresh may make two token calls (normal, then forced): the guard must outlive both.
-    refreshLockTtlMs: 2 * config.wechatTimeoutMs + 10_000,
-    waitTimeoutMs: 2 * config.wechatTimeoutMs + 10_000,
+    client,
+    metrics,
     logger: logger.child({ component: 'token-cache' }),
   });
   const lock = new AccountLock({

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/index.js';
 import { createSyncQueue } from '../queue/sync-queue.js';
 import { connectRedis } from '../redis/connection.js';
 import type { ScheduledAccount } from './plan-schedules.js';
+import { scheduleQuotaWarnings } from './quota-check.js';
 import { type ReconcileReport, reconcileSchedules } from './reconcile-schedules.js';
 
 export interface SchedulerHandle {
@@ -58,6 +59,13 @@ export async function startScheduler(
     return closing;
   };
 
+  // Once at start: a schedule that burns an account's daily list quota fails its syncs every afternoon.
+  for (const warning of scheduleQuotaWarnings(config.accounts)) {
+    log.warn(
+      { accountId: warning.accountId, kind: warning.kind, runsPerDay: warning.runsPerDay },
+      warning.message,
+    );
+  }
   try {
     const initial = await reconcile(config.accounts);
     return { initial, reconcile, close };

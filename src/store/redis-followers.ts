@@ -6,7 +6,7 @@ import { checkPass, checkState, checkSweepLimit, latestById } from './store-chec
 import type { StoreCommands } from './store-commands.js';
 import type { FollowerCounts, StoredFollower } from './stored-follower.js';
 import type { KindState } from './sync-state.js';
-import type { FollowerWrite, UnsubscribeSweep, WriteResult } from './sync-store.js';
+import type { FollowerEvent, FollowerWrite, UnsubscribeSweep, WriteResult } from './sync-store.js';
 
 /**
  * The followers half of RedisSyncStore. Per account: a hash openid → canonical JSON and
@@ -84,6 +84,47 @@ export class RedisFollowers {
         sweep.pass,
         ...pairs,
       );
+    } catch (err) {
+      throw toStaleFenceError(err, accountId) ?? err;
+    }
+  }
+
+  async get(accountId: string, openids: string[]): Promise<Map<string, StoredFollower>> {
+    const unique = [...new Set(openids)];
+    const found = new Map<string, StoredFollower>();
+    if (unique.length === 0) return found;
+    const values = await this.redis.hmget(this.keys.data(accountId, 'followers'), ...unique);
+    unique.forEach((openid, i) => {
+      const json = values[i];
+      if (json) found.set(openid, JSON.parse(json) as StoredFollower);
+    });
+    return found;
+  }
+
+  async applyEvents(
+    accountId: string,
+    fence: number,
+    events: FollowerEvent[],
+    seenPass: number,
+  ): Promise<{ applied: number; stale: number }> {
+    checkPass(seenPass);
+    const quads = latestById(events, (e) => e.openid).flatMap((e) => [
+      e.openid,
+      e.at,
+      canonicalJson(e.record),
+      e.record.subscribed ? '1' : '0',
+    ]);
+    try {
+      const [applied, stale] = await this.commands.storeApplyFollowerEvents(
+        this.keys.fence(accountId),
+        this.keys.data(accountId, 'followers'),
+        this.keys.followersSeen(accountId),
+        this.keys.followerEventAt(accountId),
+        fence,
+        seenPass,
+        ...quads,
+      );
+      return { applied, stale };
     } catch (err) {
       throw toStaleFenceError(err, accountId) ?? err;
     }

@@ -7,10 +7,11 @@ import { RedisFollowers } from './redis-followers.js';
 import { checkFence, checkLimit, checkState, latestById } from './store-checks.js';
 import { type StoreCommands, storeCommands } from './store-commands.js';
 import type { StoredArticle } from './stored-article.js';
-import type { FollowerCounts } from './stored-follower.js';
+import type { FollowerCounts, StoredFollower } from './stored-follower.js';
 import { MATERIAL_TYPES, type MaterialCounts, type StoredMaterial } from './stored-material.js';
 import { emptyKindState, type KindState, type SyncState, type SyncStoreKind } from './sync-state.js';
 import type {
+  FollowerEvent,
   FollowerWrite,
   ListOptions,
   ListPage,
@@ -93,6 +94,19 @@ export class RedisSyncStore implements SyncStore {
     return this.#redis.hlen(this.#keys.data(accountId, ARTICLES));
   }
 
+  async getArticles(accountId: string, articleIds: string[]): Promise<Map<string, StoredArticle>> {
+    this.#assertOpen();
+    const ids = [...new Set(articleIds)];
+    const found = new Map<string, StoredArticle>();
+    if (ids.length === 0) return found;
+    const values = await this.#redis.hmget(this.#keys.data(accountId, ARTICLES), ...ids);
+    ids.forEach((id, i) => {
+      const json = values[i];
+      if (json) found.set(id, JSON.parse(json) as StoredArticle);
+    });
+    return found;
+  }
+
   async findNewFollowers(accountId: string, openids: string[]): Promise<string[]> {
     this.#assertOpen();
     return this.#followers.findNew(accountId, openids);
@@ -116,6 +130,21 @@ export class RedisSyncStore implements SyncStore {
   async countFollowers(accountId: string): Promise<FollowerCounts> {
     this.#assertOpen();
     return this.#followers.count(accountId);
+  }
+
+  async getFollowers(accountId: string, openids: string[]): Promise<Map<string, StoredFollower>> {
+    this.#assertOpen();
+    return this.#followers.get(accountId, openids);
+  }
+
+  async applyFollowerEvents(
+    accountId: string,
+    fence: number,
+    events: FollowerEvent[],
+    seenPass: number,
+  ): Promise<{ applied: number; stale: number }> {
+    this.#assertWrite(fence);
+    return this.#followers.applyEvents(accountId, fence, events, seenPass);
   }
 
   /**

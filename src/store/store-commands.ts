@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/connection.js';
 import {
+  APPLY_FOLLOWER_EVENTS_LUA,
   MARK_UNSUBSCRIBED_LUA,
   SAVE_STATE_LUA,
   UPSERT_FOLLOWERS_LUA,
@@ -39,6 +40,15 @@ export interface StoreCommands {
     ...pairs: string[]
   ): Promise<number>;
   storeSaveState(fenceKey: string, stateKey: string, fence: number, state: string): Promise<number>;
+  storeApplyFollowerEvents(
+    fenceKey: string,
+    dataKey: string,
+    seenKey: string,
+    eventAtKey: string,
+    fence: number,
+    seenPass: number,
+    ...quads: (string | number)[]
+  ): Promise<[number, number]>;
 }
 
 const registered = new WeakSet<RedisClient>();
@@ -54,6 +64,7 @@ export function storeCommands(redis: RedisClient): StoreCommands {
     redis.defineCommand('storeUpsertFollowers', { numberOfKeys: 4, lua: UPSERT_FOLLOWERS_LUA });
     redis.defineCommand('storeMarkUnsubscribed', { numberOfKeys: 3, lua: MARK_UNSUBSCRIBED_LUA });
     redis.defineCommand('storeSaveState', { numberOfKeys: 2, lua: SAVE_STATE_LUA });
+    redis.defineCommand('storeApplyFollowerEvents', { numberOfKeys: 4, lua: APPLY_FOLLOWER_EVENTS_LUA });
     registered.add(redis);
   }
   return redis as unknown as StoreCommands;

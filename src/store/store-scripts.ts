@@ -144,3 +144,38 @@ export const SAVE_STATE_LUA = withFenceGuard(`
 redis.call('SET', KEYS[2], ARGV[2])
 return 1
 `);
+
+/**
+ * Applies pushed follower events, each only if it is newer than the last event applied
+ * to that follower (WeChat's CreateTime), so retries and reordering cannot undo a later
+ * event.
+ *
+ * KEYS[1] fence counter, KEYS[2] data hash, KEYS[3] seen sorted set, KEYS[4] event-time hash
+ * ARGV[1] fence, ARGV[2] the pass a subscribed follower counts as seen in, then one
+ * quad per event: openid, CreateTime, canonical JSON, '1' subscribed / '0' not
+ *
+ * Returns {applied, stale}; or the STALE_FENCE error reply, with nothing written.
+ */
+export const APPLY_FOLLOWER_EVENTS_LUA = withFenceGuard(`
+local pass = tonumber(ARGV[2])
+local apply = {}
+local stale = 0
+for i = 3, #ARGV, 4 do
+  local last = tonumber(redis.call('HGET', KEYS[4], ARGV[i]) or '-1')
+  if tonumber(ARGV[i + 1]) > last then
+    apply[#apply + 1] = i
+  else
+    stale = stale + 1
+  end
+end
+for _, i in ipairs(apply) do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2])
+  redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1])
+  if ARGV[i + 3] == '1' then
+    redis.call('ZADD', KEYS[3], pass, ARGV[i])
+  else
+    redis.call('ZREM', KEYS[3], ARGV[i])
+  end
+end
+return {#apply, stale}
+`);

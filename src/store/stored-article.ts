@@ -26,4 +26,11 @@ export interface StoredArticle {
   /** Unix seconds, as WeChat sends it. */
   updateTime: number;
   items: StoredNewsItem[];
+  /**
+   * Set for an article mass-sent with notification (群发), which freepublish does not
+   * list: found through datacube `getarticletotal`, stored by `mass-<msgid>`.
+   */
+  massSent?: true;
+  /** A publish push said the post was deleted by the account (status 5) or banned (6). */
+  removed?: 'deleted' | 'banned';
 }

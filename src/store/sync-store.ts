@@ -44,6 +44,17 @@ export interface FollowerWrite {
   users: StoredFollower[];
 }
 
+/**
+ * One pushed follower event (subscribe / unsubscribe), with the record it leaves. `at`
+ * is WeChat's CreateTime in Unix seconds: pushes arrive retried and out of order, so an
+ * event older than (or as old as) the last one applied to that follower is skipped.
+ */
+export interface FollowerEvent {
+  openid: string;
+  at: number;
+  record: StoredFollower;
+}
+
 export interface UnsubscribeSweep {
   /** The pass that just walked every user/get page. */
   pass: number;
@@ -89,6 +100,8 @@ export interface SyncStore {
   /** Newest first (updateTime, then articleId, descending); stable under concurrent upserts. */
   listArticles(accountId: string, opts: ListOptions): Promise<ListPage<StoredArticle>>;
   countArticles(accountId: string): Promise<number>;
+  /** The stored articles of these ids (absent ones left out). Read only. */
+  getArticles(accountId: string, articleIds: string[]): Promise<Map<string, StoredArticle>>;
 
   /**
    * The openids among `openids` that the store does not hold as a subscribed follower
@@ -114,6 +127,21 @@ export interface SyncStore {
    */
   markUnsubscribed(accountId: string, fence: number, sweep: UnsubscribeSweep): Promise<number>;
   countFollowers(accountId: string): Promise<FollowerCounts>;
+  /** The stored records of these openids (absent ones left out). Read only. */
+  getFollowers(accountId: string, openids: string[]): Promise<Map<string, StoredFollower>>;
+  /**
+   * Applies pushed follower events (at most one per openid per call, see FollowerEvent),
+   * fenced and atomic per call. A subscribed record counts as seen in `seenPass` (the
+   * followers pass in progress, or the next one), so the unsubscribe sweep of an earlier
+   * pass never marks it. Returns how many were applied and how many were older than
+   * what is stored.
+   */
+  applyFollowerEvents(
+    accountId: string,
+    fence: number,
+    events: FollowerEvent[],
+    seenPass: number,
+  ): Promise<{ applied: number; stale: number }>;
 
   /** Upserts permanent materials by mediaId together with the materials state. */
   upsertMaterials(

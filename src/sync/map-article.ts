@@ -30,10 +30,9 @@ export function mapNewsItem(news: NewsItem, opts: MapArticleOptions): StoredNews
     thumbMediaId: news.thumb_media_id ?? '',
     isDeleted: news.is_deleted ?? false,
   };
-  // Real freepublish answers carry `thumb_url`, which the documented field list omits;
-  // the answer schema lets unknown fields through, so read it defensively.
-  const thumbUrl = (news as NewsItem & { thumb_url?: unknown }).thumb_url;
-  if (typeof thumbUrl === 'string' && thumbUrl !== '') item.thumbUrl = thumbUrl;
+  // Real freepublish answers carry `thumb_url`, which the documented field list omits.
+  // Read defensively all the same: the record must not depend on the schema being the only door.
+  if (typeof news.thumb_url === 'string' && news.thumb_url !== '') item.thumbUrl = news.thumb_url;
   if (opts.withContent && news.content !== undefined) item.content = news.content;
   return item;
 }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { syncAnalytics } from '../analytics/sync-analytics.js';
 import type { SyncKind } from '../config/index.js';
 import { syncArticles } from './sync-articles.js';
 import type { KindSummary, SyncContext, SyncProgress, SyncSummary } from './sync-context.js';
@@ -12,6 +13,7 @@ const KIND_SYNCS: Record<SyncKind, KindSync> = {
   articles: syncArticles,
   followers: syncFollowers,
   materials: syncMaterials,
+  analytics: syncAnalytics,
 };
 
 /**

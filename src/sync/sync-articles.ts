@@ -6,6 +6,7 @@ import { finishPass } from './finish-pass.js';
 import { mapPublishedItem } from './map-article.js';
 import { afterPage, type PagingState, type PagingStep } from './offset-paging.js';
 import { completedState, inProgressState, resumable } from './pass-state.js';
+import { noteSkipped, skippedProgress } from './skipped-entries.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -53,7 +54,9 @@ export async function syncArticles(ctx: SyncContext, opts: SyncArticlesOptions =
         noContent: !withContent,
       }),
     );
-    const step = afterPage(paging, { ...page, received: page.item.length }, MAX_PAGE_COUNT);
+    // A malformed entry was received too: it must not make a full page look like the end.
+    const received = page.item.length + page.rejected.length;
+    const step = afterPage(paging, { ...page, received }, MAX_PAGE_COUNT);
     cp = { ...cp, offset: step.state.offset, pages: cp.pages + 1 };
     if (step.done) {
       // The last page is written with its pass completed, in the same fenced write: one
@@ -88,6 +91,7 @@ async function storePage(
 ): Promise<boolean> {
   const { accountId } = ctx.account;
   const articles = page.item.map((item) => mapPublishedItem(item, { withContent }));
+  noteSkipped(ctx, summary, 'articles', 'article_id', page.rejected);
   ctx.signal.throwIfAborted();
   const written = await ctx.store.upsertArticles(accountId, ctx.fence, articles, state);
   summary.pages += 1;
@@ -96,7 +100,13 @@ async function storePage(
   summary.updated += written.updated;
   summary.unchanged += written.unchanged;
   const { pages, fetched } = summary;
-  await ctx.onProgress?.({ kind: 'articles', pages, fetched, total: page.total_count });
+  await ctx.onProgress?.({
+    kind: 'articles',
+    pages,
+    fetched,
+    total: page.total_count,
+    ...skippedProgress(summary),
+  });
   // Counting costs a Redis call or a query: only when the page itself allows stopping.
   if (!mayStop || written.added + written.updated > 0 || articles.length === 0) return false;
   return incrementalDone(

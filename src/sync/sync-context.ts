@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { Account, SyncKind } from '../config/index.js';
 import type { SyncStore } from '../store/index.js';
+import type { TokenCache } from '../token/token-cache.js';
 import type { WeChatClient } from '../wechat/client.js';
-import type { TokenCache } from '../wechat/token-cache.js';
 
 /** Spaces an app's WeChat calls (see src/pacing): resolves when this call may go. */
 export interface CallPacer {
@@ -24,6 +25,9 @@ export type SyncProgress = {
   total: number;
   /** Pages done so far per kind in this run, the current kind included. */
   pagesByKind?: Partial<Record<SyncKind, number>>;
+  /** Malformed entries left out so far (present only when there are any), and their first ids. */
+  skipped?: number;
+  skippedIds?: string[];
 };
 
 /** Everything one sync run needs, passed in: sync code imports neither BullMQ nor process.env. */
@@ -48,6 +52,16 @@ export interface SyncContext {
   now?: () => number;
   /** How old the last full articles pass may be before an incremental run does a full one instead. */
   articlesFullPassEveryMs?: number;
+  /** The analytics kind's store and limits; absent = an account asking for `analytics` fails. */
+  analytics?: AnalyticsSettings;
+}
+
+export interface AnalyticsSettings {
+  store: AnalyticsStore;
+  /** ANALYTICS_BACKFILL_DAYS. */
+  backfillDays: number;
+  /** ANALYTICS_CALLS_PER_PASS, per datacube API. */
+  callsPerPass: number;
 }
 
 /** What one kind's sync did. Counts only: no token, secret or content. */
@@ -60,6 +74,9 @@ export interface KindSummary {
   unchanged: number;
   /** Followers marked unsubscribed (articles and materials are never removed). */
   removed: number;
+  /** Entries WeChat sent malformed, left out (each named in a warn line), and the first of their ids. */
+  skipped: number;
+  skippedIds: string[];
   /** Data calls made to WeChat, counting a retry after a token refresh; token fetches not included. */
   wechatCalls: number;
   /** This run continued a pass an earlier attempt had checkpointed. */
@@ -69,6 +86,8 @@ export interface KindSummary {
   /** Whether the pass reached its end in this run. */
   completed: boolean;
   durationMs: number;
+  /** analytics only: days of the window (summed over its APIs) still missing after this run. */
+  missingDays?: number;
 }
 
 /** The job's return value (shown by the API, the CLI and Bull Board). */
@@ -87,6 +106,8 @@ export function emptyKindSummary(): KindSummary {
     updated: 0,
     unchanged: 0,
     removed: 0,
+    skipped: 0,
+    skippedIds: [],
     wechatCalls: 0,
     resumed: false,
     full: true,

@@ -5,6 +5,7 @@ import type { FollowerPage } from '../wechat/types.js';
 import { finishPass } from './finish-pass.js';
 import { mapUserInfo } from './map-follower.js';
 import { inProgressState, nextPassNumber, resumable } from './pass-state.js';
+import { noteSkipped, skippedProgress } from './skipped-entries.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -18,7 +19,7 @@ const FOLLOWERS_PAGE_MARGIN = 5;
  * API), fetches user info only for openids the store does not hold as subscribed, in
  * batches of 100, and, once the last page is stored, marks the followers this pass did
  * not see as unsubscribed. A pass is full when it walked from the first page to the
- * one with an empty next_openid, however many attempts that took; only then is anyone
+ * end of the list (an empty page, or an empty next_openid), however many attempts that took; only then is anyone
  * marked, because a partial pass would unsubscribe everyone on the pages it missed.
  */
 export async function syncFollowers(ctx: SyncContext): Promise<KindSummary> {
@@ -58,10 +59,14 @@ export async function syncFollowers(ctx: SyncContext): Promise<KindSummary> {
   return finishPass(ctx, 'followers', state, cp, now(), summary);
 }
 
-/** Where the pass stands after `page`. WeChat ends the list with next_openid '' (or an empty page). */
+/**
+ * Where the pass stands after `page`. WeChat's last page keeps next_openid = its last
+ * openid, and the call after it answers count 0 without data (wechat-api.md): that empty
+ * page ends the pass, at the cost of one call. Some answers end with next_openid '' instead.
+ */
 function nextCheckpoint(cp: FollowersCheckpoint, page: FollowerPage, cap: number): FollowersCheckpoint {
   const pages = cp.pages + 1;
-  const end = page.next_openid === '' || page.data.openid.length === 0;
+  const end = page.next_openid === '' || page.count === 0 || page.data.openid.length === 0;
   if (end) return { ...cp, pages, nextOpenid: '', sweeping: true };
   if (pages >= cap) return { ...cp, pages, nextOpenid: '', sweeping: true, full: false };
   return { ...cp, pages, nextOpenid: page.next_openid };
@@ -87,11 +92,12 @@ async function storePage(
   for (let i = 0; i < fresh.length; i += MAX_USER_INFO_BATCH) {
     const batch = fresh.slice(i, i + MAX_USER_INFO_BATCH);
     const infos = await callWeChat(ctx, summary, (token) => ctx.client.batchGetUserInfo(appId, token, batch));
+    noteSkipped(ctx, summary, 'followers', 'openid', infos.rejected);
     ctx.signal.throwIfAborted();
     const written = await ctx.store.upsertFollowers(
       accountId,
       ctx.fence,
-      { pass: cp.pass, seen: [], users: infos.map(mapUserInfo) },
+      { pass: cp.pass, seen: [], users: infos.users.map(mapUserInfo) },
       inProgressState(state, cp),
     );
     add(summary, written);
@@ -115,6 +121,7 @@ async function storePage(
     pages: summary.pages,
     fetched: summary.fetched,
     total: page.total,
+    ...skippedProgress(summary),
   });
   return nextState;
 }

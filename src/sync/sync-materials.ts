@@ -11,6 +11,7 @@ import { finishPass } from './finish-pass.js';
 import { mapMaterial } from './map-material.js';
 import { afterPage, type PagingState } from './offset-paging.js';
 import { inProgressState, nextPassNumber, resumable } from './pass-state.js';
+import { noteSkipped, skippedProgress } from './skipped-entries.js';
 import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
@@ -83,10 +84,12 @@ async function syncType(
         count: MAX_PAGE_COUNT,
       }),
     );
-    const step = afterPage(paging, { ...page, received: page.item.length }, MAX_PAGE_COUNT);
+    const received = page.item.length + page.rejected.length;
+    const step = afterPage(paging, { ...page, received }, MAX_PAGE_COUNT);
     cp = { ...cp, offset: step.state.offset, pages: cp.pages + 1 };
     state = inProgressState(state, cp);
     const records = page.item.map((item) => mapMaterial(item, cp.type));
+    noteSkipped(ctx, summary, 'materials', 'media_id', page.rejected);
     ctx.signal.throwIfAborted();
     const written = await ctx.store.upsertMaterials(accountId, ctx.fence, records, state);
     summary.pages += 1;
@@ -99,6 +102,7 @@ async function syncType(
       pages: summary.pages,
       fetched: summary.fetched,
       total: page.total_count,
+      ...skippedProgress(summary),
     });
     paging = step.state;
     if (step.done) return { cp, state };

@@ -1,5 +1,6 @@
 import {
   CredentialsError,
+  InvalidRequestError,
   IpConfirmationError,
   IpNotWhitelistedError,
   PermissionError,
@@ -7,6 +8,7 @@ import {
   TokenInvalidError,
   TransientError,
   UnknownWeChatError,
+  UnsupportedApiError,
   type WeChatError,
   type WeChatErrorData,
 } from './errors/index.js';
@@ -32,28 +34,48 @@ export interface AnswerInput {
 
 type ErrorFactory = (data: WeChatErrorData, now: number) => WeChatError;
 
-/** Codes from wechat-api.md. Any other non-zero errcode becomes an UnknownWeChatError. */
+/**
+ * Every code of wechat-api.md ("IP whitelist", "Other codes"). Any other non-zero
+ * errcode becomes an UnknownWeChatError (a few retries, then a diagnostic quoting it).
+ */
 const ERRCODE_GROUPS: ReadonlyArray<readonly [readonly number[], ErrorFactory]> = [
-  [[40164], (data) => ipNotWhitelisted(data)],
-  [[61004, 89501, 89503, 89506, 89507], (data) => new IpConfirmationError(data)],
-  [[40013, 41002], (data) => new CredentialsError({ ...data, field: 'appId' })],
-  [[40125, 41004, 40243], (data) => new CredentialsError({ ...data, field: 'appSecret' })],
+  // One fault, "this IP may not call", under three codes: one diagnostic, one fix.
+  [[40164, 61004, 45035], (data) => ipNotWhitelisted(data)],
+  [[89501, 89502, 89503, 89504, 89505, 89506, 89507], (data) => new IpConfirmationError(data)],
+  [[40013], (data) => new CredentialsError({ ...data, field: 'appId' })],
+  [[40125, 40243], (data) => new CredentialsError({ ...data, field: 'appSecret' })],
   [[45009], (data, now) => new QuotaError({ ...data, scope: 'daily', retryAt: nextChinaMidnight(now) })],
   [[45011], (data, now) => new QuotaError({ ...data, scope: 'minute', retryAt: nextMinute(now) })],
-  [[40001, 40014, 42001], (data) => new TokenInvalidError(data)],
-  [[48001, 50002], (data) => new PermissionError(data)],
-  [[-1], (data) => new TransientError({ ...data, kind: 'busy' })],
+  [[40001, 40014, 42001], (data) => tokenRejected(data)],
+  [[48001, 48004, 50001, 50002], (data) => new PermissionError(data)],
+  [[45106], (data) => new UnsupportedApiError(data)],
+  // 53600 (an article_id WeChat does not know), 61500 / 61501 (a datacube date or range
+  // it refuses): the request names something that is not there; retrying cannot help.
+  [
+    [40002, 40097, 41001, 41002, 41004, 44002, 47001, 53600, 61500, 61501],
+    (data) => new InvalidRequestError(data),
+  ],
+  [[-1, -1000], (data) => new TransientError({ ...data, kind: 'busy' })],
 ];
 
 const BY_ERRCODE = new Map<number, ErrorFactory>(
   ERRCODE_GROUPS.flatMap(([codes, make]) => codes.map((code) => [code, make] as const)),
 );
 
+/** The endpoints that issue tokens: there 40001 is WeChat's "wrong AppSecret", not a stale token. */
+const TOKEN_ENDPOINTS = new Set(['/cgi-bin/token', '/cgi-bin/stable_token']);
+
 /** A gateway's throttling or timeout answer: worth a later retry, unlike other 4xx. */
 const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
 
 /** Longest errmsg kept; WeChat's are short, a proxy's page is not and would bloat job data. */
 const MAX_ERRMSG = 500;
+/**
+ * What is scrubbed before the cut to MAX_ERRMSG: enough that a credential starting inside
+ * the kept part is still whole (tokens reach 512 characters, the answer schema allows
+ * 2048), and bounded so a huge errmsg costs the scrubber's regexes nothing.
+ */
+const SCRUBBED_ERRMSG = MAX_ERRMSG + 2048;
 
 /**
  * Maps a WeChat answer to its parsed JSON object (no errcode, or errcode 0) or throws the
@@ -79,7 +101,8 @@ export function classifyAnswer(input: AnswerInput): Record<string, unknown> {
 }
 
 function errorForErrcode(input: AnswerInput, errcode: number, rawErrmsg: unknown): WeChatError {
-  const errmsg = scrubText(typeof rawErrmsg === 'string' ? rawErrmsg : '', input.redact).slice(0, MAX_ERRMSG);
+  const raw = typeof rawErrmsg === 'string' ? rawErrmsg.slice(0, SCRUBBED_ERRMSG) : '';
+  const errmsg = scrubText(raw, input.redact).slice(0, MAX_ERRMSG);
   const data: WeChatErrorData = {
     errcode,
     errmsg,
@@ -98,7 +121,16 @@ function ipNotWhitelisted(data: WeChatErrorData): IpNotWhitelistedError {
     rid: parsed.rid ?? data.rid,
     ip: parsed.ip,
     ipv6: parsed.ipv6,
+    hint: parsed.hint,
   });
+}
+
+/** 40001 from a token endpoint is its official "AppSecret wrong"; elsewhere the token was refused. */
+function tokenRejected(data: WeChatErrorData): WeChatError {
+  if (data.errcode === 40001 && TOKEN_ENDPOINTS.has(data.endpoint)) {
+    return new CredentialsError({ ...data, field: 'appSecret' });
+  }
+  return new TokenInvalidError(data);
 }
 
 /** 0 for success (absent errcode), the code, or null when errcode is not an integer. */

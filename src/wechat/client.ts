@@ -3,14 +3,17 @@ import { AccessToken, type AppCredentials, type IssuedToken } from './access-tok
 import * as answers from './answer-schemas.js';
 import type {
   ApiQuota,
+  DatacubeApi,
+  DatacubeRow,
   DraftCount,
   DraftPage,
   FollowerPage,
   MaterialCount,
   MaterialPage,
   MaterialType,
+  NewsItem,
   PublishedPage,
-  UserInfo,
+  UserInfoBatch,
 } from './types.js';
 import { type CallObserver, WeChatHttp, type WeChatRequest } from './wechat-http.js';
 
@@ -25,6 +28,10 @@ export interface WeChatClientOptions {
   maxSockets?: number;
   /** Told every call's endpoint and outcome (metrics); default: nobody. */
   onCall?: CallObserver;
+  /** WECHAT_PROXY_URL: every call through this HTTP(S) forward proxy; absent or null = direct. */
+  proxyUrl?: string | null;
+  /** Largest answer read; default MAX_ANSWER_BYTES (16 MiB). */
+  maxAnswerBytes?: number;
 }
 
 export interface PageParams {
@@ -58,6 +65,8 @@ export class WeChatClient {
       maxSockets: opts.maxSockets ?? 50,
       now: this.#now,
       ...(opts.onCall ? { onCall: opts.onCall } : {}),
+      proxyUrl: opts.proxyUrl ?? null,
+      ...(opts.maxAnswerBytes ? { maxAnswerBytes: opts.maxAnswerBytes } : {}),
     });
   }
 
@@ -129,24 +138,23 @@ export class WeChatClient {
     });
   }
 
-  /** `GET /cgi-bin/user/get`: up to 10 000 openids; page on until `next_openid` is ''. */
+  /** `GET /cgi-bin/user/get`: up to 10 000 openids; page on until `count` is 0 or `next_openid` is ''. */
   async getFollowers(appId: string, token: AccessToken, nextOpenid?: string): Promise<FollowerPage> {
     const query: Record<string, string> = nextOpenid ? { next_openid: nextOpenid } : {};
     return this.#data(appId, token, 'GET', '/cgi-bin/user/get', answers.followerPage, { query });
   }
 
-  /** `POST /cgi-bin/user/info/batchget` for at most 100 openids (RangeError beyond). */
-  async batchGetUserInfo(appId: string, token: AccessToken, openids: string[]): Promise<UserInfo[]> {
+  /** `POST /cgi-bin/user/info/batchget` for at most 100 openids (RangeError beyond); malformed entries come back in `rejected`. */
+  async batchGetUserInfo(appId: string, token: AccessToken, openids: string[]): Promise<UserInfoBatch> {
     if (openids.length > MAX_USER_INFO_BATCH) {
       throw new RangeError(
         `batchGetUserInfo: at most ${MAX_USER_INFO_BATCH} openids a call, got ${openids.length}`,
       );
     }
-    if (openids.length === 0) return [];
+    if (openids.length === 0) return { users: [], rejected: [] };
     const json = { user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) };
     const path = '/cgi-bin/user/info/batchget';
-    const answer = await this.#data(appId, token, 'POST', path, answers.userInfoList, { json });
-    return answer.user_info_list;
+    return this.#data(appId, token, 'POST', path, answers.userInfoList, { json });
   }
 
   /** `POST /cgi-bin/openapi/quota/get`: today's use of one API, e.g. `/cgi-bin/user/get`. */
@@ -155,6 +163,30 @@ export class WeChatClient {
     const path = '/cgi-bin/openapi/quota/get';
     const { quota } = await this.#data(appId, token, 'POST', path, answers.apiQuota, { json });
     return { dailyLimit: quota.daily_limit, used: quota.used, remain: quota.remain };
+  }
+
+  /** `POST /cgi-bin/freepublish/getarticle`: the articles of one published post (a publish push names it). */
+  async getPublishedArticle(appId: string, token: AccessToken, articleId: string): Promise<NewsItem[]> {
+    const json = { article_id: articleId };
+    const path = '/cgi-bin/freepublish/getarticle';
+    const answer = await this.#data(appId, token, 'POST', path, answers.publishedArticle, { json });
+    return answer.news_item;
+  }
+
+  /**
+   * `POST /datacube/<api>` for `beginDate..endDate` (YYYY-MM-DD, Beijing days). The span
+   * limits per API are the caller's business (src/analytics/datacube-apis.ts).
+   */
+  async getDatacube(
+    appId: string,
+    token: AccessToken,
+    api: DatacubeApi,
+    beginDate: string,
+    endDate: string,
+  ): Promise<DatacubeRow[]> {
+    const json = { begin_date: beginDate, end_date: endDate };
+    const answer = await this.#data(appId, token, 'POST', `/datacube/${api}`, answers.datacubeList, { json });
+    return answer.list;
   }
 
   /** Destroys the keep-alive sockets. Safe to call twice; later calls are refused. */
@@ -173,7 +205,7 @@ export class WeChatClient {
     token: AccessToken,
     method: 'GET' | 'POST',
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodType<T, unknown>,
     body: { json?: unknown; query?: Record<string, string> },
   ): Promise<T> {
     const accessToken = token.reveal();

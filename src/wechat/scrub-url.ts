@@ -34,8 +34,15 @@ const TEXT_PARAM = new RegExp(`(^|[?&;\\s"'(,/])(${NAMES})=[^&#\\s"'<>)]*`, 'gi'
 /** `"name": "value"` in JSON, also when the body was cut off inside the value. */
 const JSON_FIELD = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, 'gi');
 
-/** An absolute URL's query string, dropped whole where only the path is of interest. */
-const URL_QUERY = /\b(https?:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
+/**
+ * An absolute URL, to the next whitespace, quote or angle bracket. Nothing follows the
+ * greedy run, so it never backtracks: a pattern that also required the `?` rescanned
+ * `http://http://…` from every `http` and cost the square of the text's length.
+ */
+const URL_TOKEN = /\bhttps?:\/\/[^\s"'<>]*/gi;
+
+/** Each pattern by name, for the linear-time test. */
+export const URL_SCRUB_PATTERNS = { QUERY_PARAM, TEXT_PARAM, JSON_FIELD, URL_TOKEN } as const;
 
 /** Replaces the values of credential query parameters with `[redacted]`; the rest of the URL stays. */
 export function scrubUrl(url: string): string {
@@ -58,5 +65,14 @@ export function scrubText(text: string, known: readonly string[] = []): string {
 
 /** Drops the query string of every absolute URL in `text` (got messages name the URL). */
 export function stripUrlQueries(text: string): string {
-  return text.replace(URL_QUERY, '$1');
+  return text.replace(URL_TOKEN, stripQuery);
+}
+
+/** The URL without its query string; a fragment after it stays. */
+function stripQuery(url: string): string {
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  if (query < 0 || (fragment >= 0 && fragment < query)) return url;
+  const end = url.indexOf('#', query);
+  return url.slice(0, query) + (end < 0 ? '' : url.slice(end));
 }

@@ -1,3 +1,7 @@
+import type { RejectedItem } from './lenient-list.js';
+
+export type { RejectedItem } from './lenient-list.js';
+
 /**
  * Answers of WeChat's data APIs, with WeChat's own field names (wechat-api.md), after
  * validation. Fields WeChat may leave out are optional; lists WeChat omits when empty
@@ -13,6 +17,8 @@ export interface NewsItem {
   content?: string;
   content_source_url?: string;
   thumb_media_id?: string;
+  /** In real freepublish answers, though the documented field list omits it. */
+  thumb_url?: string;
   show_cover_pic?: number;
   need_open_comment?: number;
   only_fans_can_comment?: number;
@@ -23,7 +29,7 @@ export interface NewsItem {
 export interface PublishedItem {
   article_id: string;
   content: { news_item: NewsItem[] };
-  /** Unix seconds. */
+  /** Unix seconds: the item's own, else its content's (real answers carry it only there). */
   update_time: number;
 }
 
@@ -32,6 +38,8 @@ export interface PublishedPage {
   total_count: number;
   item_count: number;
   item: PublishedItem[];
+  /** Entries that did not validate, left out of `item` (they still count in item_count). */
+  rejected: RejectedItem[];
 }
 
 export interface DraftItem {
@@ -45,6 +53,7 @@ export interface DraftPage {
   total_count: number;
   item_count: number;
   item: DraftItem[];
+  rejected: RejectedItem[];
 }
 
 /** `GET /cgi-bin/draft/count`. */
@@ -76,9 +85,14 @@ export interface MaterialPage {
   total_count: number;
   item_count: number;
   item: MaterialItem[];
+  rejected: RejectedItem[];
 }
 
-/** `GET /cgi-bin/user/get`: at most 10 000 openids; the last page has `next_openid` ''. */
+/**
+ * `GET /cgi-bin/user/get`: at most 10 000 openids. The last page keeps `next_openid` =
+ * its last openid and the next call answers `count: 0` without `data`; some answers end
+ * with `next_openid` '' instead.
+ */
 export interface FollowerPage {
   total: number;
   count: number;
@@ -109,9 +123,27 @@ export interface UserInfo {
   qr_scene_str?: string;
 }
 
+/** `POST /cgi-bin/user/info/batchget`: the entries that validated, and the ones that did not. */
+export interface UserInfoBatch {
+  users: UserInfo[];
+  rejected: RejectedItem[];
+}
+
 /** `POST /cgi-bin/openapi/quota/get`, camel-cased. */
 export interface ApiQuota {
   dailyLimit: number;
   used: number;
   remain: number;
 }
+
+/** The datacube APIs the analytics sync calls. */
+export const DATACUBE_APIS = [
+  'getusersummary',
+  'getusercumulate',
+  'getarticlesummary',
+  'getarticletotal',
+] as const;
+export type DatacubeApi = (typeof DATACUBE_APIS)[number];
+
+/** One entry of a datacube `list`: its day and WeChat's figures as sent. */
+export type DatacubeRow = { ref_date: string } & Record<string, unknown>;

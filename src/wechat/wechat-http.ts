@@ -2,9 +2,21 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { type Got } from 'got';
 import type { z } from 'zod';
+import { proxyOrigin } from '../egress/egress.js';
+import { proxyAgents } from '../egress/proxy-agents.js';
+import { proxyFailure } from '../egress/proxy-failure.js';
+import { echoText } from '../log/bound-text.js';
 import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
+import { describeIssues } from './lenient-list.js';
+
+/**
+ * The largest WeChat answer read. The biggest real ones are a `user/get` page (10 000
+ * openids, about 300 KB) and a `freepublish/batchget` page of 20 articles with their HTML;
+ * got would otherwise buffer whatever a broken proxy or a hostile endpoint sends.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** Told the outcome of every call (metrics); `outcome` is `ok` or the error's code. */
 export type CallObserver = (endpoint: string, outcome: 'ok' | { error: unknown }) => void;
@@ -15,6 +27,10 @@ export interface WeChatHttpOptions {
   maxSockets: number;
   now: () => number;
   onCall?: CallObserver;
+  /** WECHAT_PROXY_URL: every call through this forward proxy (src/egress); absent = direct. */
+  proxyUrl?: string | null;
+  /** Default MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
 }
 
 /** One call to WeChat. `redact` lists the credentials it carries, so no error can quote them. */
@@ -39,6 +55,9 @@ export class WeChatHttp {
   readonly #now: () => number;
   readonly #agents: { http: HttpAgent; https: HttpsAgent };
   readonly #onCall: CallObserver;
+  /** The proxy's origin (no credentials), named in errors of the proxied path; null = direct. */
+  readonly #proxy: string | null;
+  readonly #maxAnswerBytes: number;
   #closed = false;
 
   constructor(opts: WeChatHttpOptions) {
@@ -47,10 +66,14 @@ export class WeChatHttp {
     this.#baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#now = opts.now;
     this.#onCall = opts.onCall ?? (() => {});
-    this.#agents = {
-      http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
-      https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
-    };
+    this.#maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    this.#proxy = opts.proxyUrl ? proxyOrigin(opts.proxyUrl) : null;
+    this.#agents = opts.proxyUrl
+      ? proxyAgents({ proxyUrl: opts.proxyUrl, maxSockets: opts.maxSockets, timeoutMs: opts.timeoutMs })
+      : {
+          http: new HttpAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
+          https: new HttpsAgent({ keepAlive: true, maxSockets: opts.maxSockets }),
+        };
     this.#got = got.extend({
       agent: this.#agents,
       // Retries belong to the job queue, which knows backoff, attempts and quota windows.
@@ -68,7 +91,7 @@ export class WeChatHttp {
   }
 
   /** Performs the call and returns the success body validated by `schema`. */
-  async call<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
+  async call<T>(req: WeChatRequest, schema: z.ZodType<T, unknown>): Promise<T> {
     try {
       const answer = await this.#validated(req, schema);
       this.#onCall(req.path, 'ok');
@@ -79,7 +102,7 @@ export class WeChatHttp {
     }
   }
 
-  async #validated<T>(req: WeChatRequest, schema: z.ZodType<T>): Promise<T> {
+  async #validated<T>(req: WeChatRequest, schema: z.ZodType<T, unknown>): Promise<T> {
     const body = await this.#send(req);
     const result = schema.safeParse(body);
     if (result.success) return result.data;
@@ -91,6 +114,18 @@ export class WeChatHttp {
       endpoint: req.path,
       kind: 'bad-response',
       statusCode: 200,
+    });
+  }
+
+  #tooLarge(req: WeChatRequest): TransientError {
+    return new TransientError({
+      errcode: null,
+      errmsg: `answer larger than ${this.#maxAnswerBytes} bytes; not read`,
+      rid: null,
+      appId: req.appId,
+      endpoint: req.path,
+      kind: 'bad-response',
+      statusCode: null,
     });
   }
 
@@ -106,14 +141,24 @@ export class WeChatHttp {
     if (this.#closed) throw new Error('WeChatClient is closed');
     const ctx = { appId: req.appId, endpoint: req.path, redact: req.redact };
     let response: { statusCode: number; headers: Record<string, unknown>; body: string };
+    let tooLarge = false;
     try {
-      response = await this.#got(`${this.#baseUrl}${req.path}`, {
+      const pending = this.#got(`${this.#baseUrl}${req.path}`, {
         method: req.method,
         ...(req.query ? { searchParams: req.query } : {}),
         ...(req.json !== undefined ? { json: req.json } : {}),
       });
+      // Stops reading at the cap (or at once, when Content-Length announces more).
+      pending.on('downloadProgress', ({ transferred, total }) => {
+        if (tooLarge || Math.max(transferred, total ?? 0) <= this.#maxAnswerBytes) return;
+        tooLarge = true;
+        pending.cancel();
+      });
+      response = await pending;
     } catch (err) {
-      throw classifyRequestError(err, ctx);
+      if (tooLarge) throw this.#tooLarge(req);
+      const classified = classifyRequestError(err, ctx);
+      throw this.#proxy ? proxyFailure(classified, this.#proxy) : classified;
     }
     const contentType = response.headers['content-type'];
     return classifyAnswer({
@@ -124,11 +169,4 @@ export class WeChatHttp {
       now: this.#now(),
     });
   }
-}
-
-/** Paths and codes of zod's issues: never the received values, which may be a token. */
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`);
-  const more = error.issues.length > 3 ? `, +${error.issues.length - 3} more` : '';
-  return `${shown.join(', ')}${more}`;
 }

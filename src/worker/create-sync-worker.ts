@@ -8,6 +8,7 @@ import {
   type SyncJobData,
 } from '../queue/index.js';
 import type { RedisClient } from '../redis/connection.js';
+import { announceRetry } from './attempt-log.js';
 
 export interface SyncWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null` (BullMQ requires it for workers). */
@@ -37,7 +38,13 @@ export function createSyncWorker(opts: SyncWorkerOptions): SyncWorker {
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     // One strategy for every retry: quota errors wait for WeChat's window, the rest back off with jitter.
     settings: {
-      backoffStrategy: (attemptsMade, _type, err) => computeBackoff(attemptsMade, err, Date.now(), backoff),
+      backoffStrategy: async (attemptsMade, _type, err, job) => {
+        const now = Date.now();
+        const delay = computeBackoff(attemptsMade, err, now, backoff);
+        // The job's log and progress get the failed attempt and when the next one runs.
+        if (job && delay >= 0) await announceRetry(job, attemptsMade, err, delay, now);
+        return delay;
+      },
     },
   });
 }

@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 import { WhitelistWebhook } from '../alerts/index.js';
+import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { AppCallPacer } from '../pacing/index.js';
-import { DEFAULT_BACKOFF } from '../queue/index.js';
+import { applyPushEvents } from '../push/apply-push-events.js';
+import { PendingEvents } from '../push/pending-events.js';
+import { createPushEventsProcessor } from '../push/push-events-processor.js';
+import { DEFAULT_BACKOFF, PUSH_EVENTS_JOB } from '../queue/index.js';
+import { ApiQuotas, refreshQuotas } from '../quota/index.js';
 import { connectRedis } from '../redis/connection.js';
 import type { Services } from '../runtime/services.js';
 import { runSync } from '../sync/index.js';
@@ -37,18 +42,49 @@ export async function startWorker(
     keys: services.keys,
     ratePerSecond: config.wechatRatePerApp,
   });
-  const processor = createSyncProcessor({
-    accounts: new Map(config.accounts.map((a) => [a.accountId, a])),
+  const accounts = new Map(config.accounts.map((a) => [a.accountId, a]));
+  const analytics = {
+    store: new AnalyticsStore(services.redis, services.keys),
+    backfillDays: config.analyticsBackfillDays,
+    callsPerPass: config.analyticsCallsPerPass,
+  };
+  const quotas = new ApiQuotas(services.redis, services.keys);
+  const shared = {
+    client: services.client,
+    tokens: services.tokens,
+    store: services.store,
+    pacer,
+    analytics,
+  };
+  const syncProcessor = createSyncProcessor({
+    accounts,
     lock: services.lock,
     blocks: services.blocks,
     status: services.status,
     whitelistBlockMs: config.whitelistBlockMs,
+    hostId: config.hostId,
     logger: log,
     metrics: services.metrics,
     ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),
-    runSync: (run) =>
-      runSync({ ...run, client: services.client, tokens: services.tokens, store: services.store, pacer }),
+    runSync: async (run) => {
+      const summary = await runSync({ ...run, ...shared });
+      // Kept fresh after each sync; a refusal here is logged by refreshQuotas, an outage only warned.
+      await refreshQuotas({ ...run, ...shared }, quotas, run.logger).catch((err: unknown) =>
+        run.logger.warn({ err }, 'quota refresh failed'),
+      );
+      return summary;
+    },
   });
+  const pushProcessor = createPushEventsProcessor({
+    accounts,
+    lock: services.lock,
+    pending: new PendingEvents(services.redis, services.keys),
+    logger: log,
+    apply: (run, events) => applyPushEvents({ ...run, ...shared, force: false }, events),
+  });
+  // One queue, two job names: pushed events take the same account lock as syncs.
+  const processor: typeof syncProcessor = (job, token) =>
+    job.name === PUSH_EVENTS_JOB ? pushProcessor(job, token) : syncProcessor(job, token);
   const connection = connectRedis(config, 'worker');
   connection.on('error', (err) => log.warn({ err }, 'worker redis connection error'));
   const worker = createSyncWorker({

@@ -6,11 +6,13 @@ import {
   describeFailure,
   type FailureDiagnostic,
   invalidDataDiagnostic,
+  retriesExhaustedDiagnostic,
   unknownAccountDiagnostic,
 } from '../failures/index.js';
 import type { AccountLease, AccountLock, LockHolder } from '../lock/index.js';
 import { type Metrics, NO_METRICS, outcomeCodeOf } from '../metrics/index.js';
-import { describeIssues, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
+import { describeIssues, oversizedJobData, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
+import { attemptErrorText, attemptLabel } from './attempt-log.js';
 import { lockBusyDelay } from './lock-busy-delay.js';
 import { unrecoverable } from './unrecoverable.js';
 
@@ -44,6 +46,20 @@ export interface SyncProcessorDeps {
    * holds up a job.
    */
   onWhitelistFault?: (diagnostic: FailureDiagnostic) => void;
+  /** This host's name in the job's log lines (HOST_ID). */
+  hostId?: string;
+}
+
+/** BullMQ fails the job for good after this attempt: none left, or the error says never retry. */
+function isLastAttempt(job: Job, err: unknown): boolean {
+  if ((err as { retry?: unknown } | null)?.retry === 'never') return true;
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/** The job's accountId when it has the shape of one (shown in the diagnostic), else null. */
+function wellFormedAccountId(data: unknown): string | null {
+  const raw = (data as { accountId?: unknown } | null)?.accountId;
+  return syncJobDataSchema.shape.accountId.safeParse(raw).success ? (raw as string) : null;
 }
 
 /**
@@ -78,7 +94,14 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     freshRefusal = false,
   ): Promise<never> {
     await job.updateProgress({ phase: 'failed', diagnostic });
-    if (diagnostic.accountId)
+    await job.log(`${attemptLabel(job)} failed for good: ${diagnostic.code}: ${diagnostic.summary}`);
+    // Only a configured account has a status: a job's accountId is whatever its writer
+    // chose, and would otherwise create keys or overwrite a real account's last failure.
+    if (
+      diagnostic.accountId &&
+      deps.accounts.has(diagnostic.accountId) &&
+      diagnostic.code !== 'INVALID_JOB_DATA'
+    )
       await deps.status.recordFailure(diagnostic.accountId, String(job.id), diagnostic);
     if (freshRefusal && diagnostic.code === 'IP_NOT_WHITELISTED' && diagnostic.accountId) {
       metrics.whitelistFailure(diagnostic.accountId, diagnostic.ip);
@@ -112,6 +135,24 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     throw new DelayedError();
   }
 
+  /** The last attempt failed on a retryable error: the account's last failure, and the job's log, say so. */
+  async function recordExhausted(job: Job, account: Account, err: unknown): Promise<void> {
+    const code = outcomeCodeOf(err);
+    const message = attemptErrorText(err);
+    const diagnostic = retriesExhaustedDiagnostic(err, {
+      accountId: account.accountId,
+      appId: account.appId,
+      at: now(),
+      attempts: job.attemptsMade + 1,
+      code,
+      message,
+    });
+    // As for every final failure: the diagnostic in progress (Bull Board, `jobs list` reason).
+    await job.updateProgress({ phase: 'failed', diagnostic });
+    await job.log(`${attemptLabel(job)} failed: ${code}: ${message}; no attempts left`);
+    await deps.status.recordFailure(account.accountId, String(job.id), diagnostic);
+  }
+
   async function runLocked(
     job: Job,
     data: SyncJobData,
@@ -136,18 +177,24 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       if (await deps.status.recordSuccess(account.accountId, String(job.id), now()))
         log.info('whitelist block lifted by a successful sync');
       reportOutcome(log, 'completed', started, true, { fence: lease.fence, summary });
+      await job.log(`${attemptLabel(job)} completed`);
       return summary;
     } catch (err) {
+      const attempt = job.attemptsMade + 1;
       const diagnostic = describeFailure(err, {
         accountId: account.accountId,
         appId: account.appId,
         at: now(),
         blockMs: deps.whitelistBlockMs,
+        attempt,
+        maxAttempts: job.opts.attempts ?? 1,
       });
       if (!diagnostic) {
-        const attempt = job.attemptsMade + 1;
+        const final = isLastAttempt(job, err);
         log.warn({ err, attempt }, 'sync attempt failed');
-        reportOutcome(log, outcomeCodeOf(err), started, attempt >= (job.opts.attempts ?? 1));
+        reportOutcome(log, outcomeCodeOf(err), started, final);
+        // A retried attempt's log line and retry plan are written by the backoff strategy (attempt-log.ts).
+        if (final) await recordExhausted(job, account, err);
         throw err;
       }
       if (diagnostic.code === 'IP_NOT_WHITELISTED') {
@@ -163,19 +210,17 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
 
   return async function processSyncJob(job: Job, token?: string): Promise<object> {
     const started = now();
-    const parsed = syncJobDataSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const accountId = typeof job.data?.accountId === 'string' ? job.data.accountId : null;
+    const oversized = oversizedJobData(job.data);
+    const parsed = oversized ? null : syncJobDataSchema.safeParse(job.data);
+    if (!parsed?.success) {
+      const reason = oversized ?? (parsed ? describeIssues(parsed.error) : '');
       const log = deps.logger.child({ jobId: job.id });
-      return failFor(
-        job,
-        invalidDataDiagnostic(describeIssues(parsed.error), accountId, now()),
-        log,
-        started,
-      );
+      return failFor(job, invalidDataDiagnostic(reason, wellFormedAccountId(job.data), now()), log, started);
     }
     const data = parsed.data;
     const log = deps.logger.child({ jobId: job.id, accountId: data.accountId, trigger: data.trigger });
+    // Bull Board's Logs tab: where and when each attempt ran, then (below) how it ended.
+    await job.log(`${attemptLabel(job)} started on ${deps.hostId ?? 'this host'} (pid ${process.pid})`);
     const account = deps.accounts.get(data.accountId);
     if (!account) return failFor(job, unknownAccountDiagnostic(data.accountId, now()), log, started);
 

@@ -4,6 +4,7 @@ import { InvalidCursorError } from '../../src/store/invalid-cursor-error.js';
 import { emptyKindState } from '../../src/store/sync-state.js';
 import { MAX_LIST_LIMIT, type SyncStore } from '../../src/store/sync-store.js';
 import { type ContractHarness, emptyState, newAccount } from './contract-harness.js';
+import { followerEventsContract } from './follower-events.contract.js';
 import { followerContract } from './followers.contract.js';
 import { materialContract } from './materials.contract.js';
 import { article, completedState, follower, material, reversedKeys, stateAt } from './store-fixtures.js';
@@ -289,6 +290,7 @@ export function syncStoreContract(
     });
 
     followerContract(() => h);
+    followerEventsContract(() => h);
     materialContract(() => h);
 
     test('close() is idempotent and later calls reject', async () => {

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { createLogger } from '../../src/log/index.js';
 import { ensureLocalRedis, NoRedisError } from '../../src/redis/local-redis.js';
+import { demoEnvPrefix, demoRemedyStep } from './demo-commands.js';
 import { startDemo } from './start-demo.js';
 
 /*
@@ -34,9 +35,11 @@ const lines = [
   `  ✔ ${healthy.data.accountId}: job ${healthy.id} ${healthy.finishedOn && !healthy.failedReason ? 'completed' : 'did not complete'}: ${JSON.stringify(healthy.returnvalue)}`,
   `  ✘ ${blocked.data.accountId}: job ${blocked.id} failed after ${blocked.attemptsMade} attempt(s) of ${blocked.opts.attempts}:`,
   `      ${blocked.failedReason}`,
-  ...(diagnostic?.remedy ?? []).map((step, i) => `      ${i + 1}. ${step}`),
+  // The remedy's CLI commands, pointed at the demo (its prefix and accounts file), so they work as printed.
+  ...(diagnostic?.remedy ?? []).map((step, i) => `      ${i + 1}. ${demoRemedyStep(step, demo.cliEnv)}`),
   '',
   `  Console:     ${demo.api.consoleUrl}   (every account's health; the red row's page has the IP, the rid and the fix)`,
+  `  The demo's CLI:  ${demoEnvPrefix(demo.cliEnv)} npm run cli -- jobs list`,
   `  Bull Board:  ${demo.api.boardUrl}   (open the "failed" tab, then the job's Progress and Error tabs)`,
   `  Job status:  curl ${demo.api.url}/official-api/wechat/sync/${blocked.id}`,
   '',

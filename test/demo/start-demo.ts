@@ -13,6 +13,7 @@ import { startWorker } from '../../src/worker/start-worker.js';
 import { deleteKeysWithPrefix } from '../helpers/redis.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
+import type { DemoCliEnv } from './demo-commands.js';
 
 export interface DemoOptions {
   redisUrl: string;
@@ -25,12 +26,16 @@ export interface DemoOptions {
   logger?: Logger;
   /** Where the demo writes its accounts file. */
   dataDir: string;
+  /** Token authority clients (TOKEN_CLIENTS_FILE), credentials as literals; default none. */
+  tokenClients?: Array<{ clientId: string; credential: string; apps: string[] }>;
 }
 
 export interface RunningDemo {
   sim: SimulatorHandle;
   api: RunningApi;
   jobs: { healthy: Job; blocked: Job };
+  /** What the CLI needs to act on this demo (see demo-commands.ts). */
+  cliEnv: DemoCliEnv;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,8 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       DEMO_ACCOUNTS.map((a) => ({ accountId: a.accountId, appId: a.appId, appSecret: `env:${a.secretEnv}` })),
     ),
   );
+  const clientsFile = join(resolve(opts.dataDir), 'demo-token-clients.json');
+  if (opts.tokenClients) writeFileSync(clientsFile, JSON.stringify(opts.tokenClients));
   const config = loadConfig({
     REDIS_URL: opts.redisUrl,
     WECHAT_API_BASE: sim.url,
@@ -61,6 +68,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     ...(opts.viewer
       ? { BOARD_VIEWER_USER: opts.viewer.user, BOARD_VIEWER_PASSWORD: opts.viewer.password }
       : {}),
+    ...(opts.tokenClients ? { TOKEN_CLIENTS_FILE: clientsFile } : {}),
     ...Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.secretEnv, a.secret])),
   });
 
@@ -90,6 +98,12 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     sim,
     api,
     jobs: { healthy: healthy as Job, blocked: blocked as Job },
+    // A REDIS_URL with a password is printed as a reference to the shell's own variable, never its value.
+    cliEnv: {
+      QUEUE_PREFIX: opts.prefix,
+      ACCOUNTS_FILE: accountsFile,
+      REDIS_URL: new URL(opts.redisUrl).password ? '"$REDIS_URL"' : opts.redisUrl,
+    },
     close: () =>
       closeAll(logger, [
         () => events.close(),

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,6 +9,8 @@ import { unusedPort } from './ports.js';
 export interface PrivateRedisOptions {
   /** Append-only file on (survives a restart); default false (no persistence, fastest). */
   appendOnly?: boolean;
+  /** The server's --dir is this folder under `dir` (created), e.g. `redis` to look like npm start's; default `dir` itself. */
+  subdir?: string;
   /** How long start() waits for "Ready to accept connections"; default 10 s. */
   startTimeoutMs?: number;
 }
@@ -46,7 +48,9 @@ export class PrivateRedis {
   /** Starts the server (again, after stop()) and resolves once it accepts connections. */
   async start(): Promise<void> {
     if (this.#proc) return;
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', ''];
+    const dataDir = this.opts.subdir ? join(this.dir, this.opts.subdir) : this.dir;
+    mkdirSync(dataDir, { recursive: true });
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', ''];
     args.push('--appendonly', this.opts.appendOnly ? 'yes' : 'no', '--maxmemory-policy', 'noeviction');
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#proc = proc;

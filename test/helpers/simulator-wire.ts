@@ -14,6 +14,9 @@ export function untilChinaNoon(now: number): number {
   return (((4 * 3_600_000 - now) % DAY_MS) + DAY_MS) % DAY_MS;
 }
 
+/** A socket idle this long fails the call: no test hangs on a simulator that stopped answering. */
+const WIRE_TIMEOUT_MS = 60_000;
+
 /** One answer as it came over the wire (status, content type, raw text, JSON when it parses). */
 export interface WireAnswer {
   status: number;
@@ -29,27 +32,34 @@ export interface WireAnswer {
  */
 export function wire(url: string, opts: { method?: string; body?: string } = {}): Promise<WireAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: opts.method ?? 'GET', agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: String(res.headers['content-type']),
-          text,
-          json,
+    const req = request(
+      url,
+      { method: opts.method ?? 'GET', agent: false, timeout: WIRE_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type']),
+            text,
+            json,
+          });
         });
-      });
-    });
+      },
+    );
     req.on('error', reject);
+    req.on('timeout', () =>
+      req.destroy(new Error(`wire: no answer from ${new URL(url).pathname} within ${WIRE_TIMEOUT_MS} ms`)),
+    );
     req.end(opts.body);
   });
 }

@@ -9,10 +9,10 @@
 import { createInterface } from 'node:readline';
 import { Sensitive } from '../../src/config/sensitive.js';
 import { RedisKeys } from '../../src/redis/keys.js';
+import { TokenCache } from '../../src/token/token-cache.js';
+import { tokenSourceFor } from '../../src/token/token-source.js';
 import { WeChatClient } from '../../src/wechat/client.js';
 import { IpNotWhitelistedError, WeChatError } from '../../src/wechat/errors/index.js';
-import { TokenCache } from '../../src/wechat/token-cache.js';
-import { tokenSourceFor } from '../../src/wechat/token-source.js';
 import { createTestRedis } from './redis.js';
 import {
   type ChildMessage,

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { Sensitive } from '../../src/config/sensitive.js';
 import { RedisKeys } from '../../src/redis/keys.js';
+import { TokenCache, type TokenCacheOptions } from '../../src/token/token-cache.js';
+import { type TokenEndpoint, tokenSourceFor } from '../../src/token/token-source.js';
 import type { AppCredentials } from '../../src/wechat/access-token.js';
 import { WeChatClient } from '../../src/wechat/client.js';
-import { TokenCache, type TokenCacheOptions } from '../../src/wechat/token-cache.js';
-import { type TokenEndpoint, tokenSourceFor } from '../../src/wechat/token-source.js';
 import { type AppConfigInput, type SimulatorHandle, startSimulator } from '../simulator/index.js';
 import { createTestRedis, deleteKeysWithPrefix, uniquePrefix } from './redis.js';
 

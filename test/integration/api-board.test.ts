@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import Fastify from 'fastify';
+import { declareAccessRole } from '../../src/api/access-role.js';
+import { boardGate } from '../../src/api/board-gate.js';
 import { Sensitive } from '../../src/config/index.js';
 import { type ApiHarness, createApiHarness } from '../helpers/api-harness.js';
 
@@ -151,5 +154,131 @@ describe('board without credentials on a non-loopback HOST', () => {
       expect({ url, status: res.statusCode }).toEqual({ url, status: 403 });
     }
     expect(h.app.hasRoute({ method: 'GET', url: '/admin/queues/api/queues' })).toBe(false);
+  });
+});
+
+describe('operator and viewer roles (issue 17)', () => {
+  const VIEWER = 'viewer';
+  const VIEWER_PASSWORD = 'viewer-pass-0ff1ce-5678';
+  const operator = { authorization: basic(BOARD_USER, BOARD_PASSWORD) };
+  const viewer = { authorization: basic(VIEWER, VIEWER_PASSWORD) };
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await createApiHarness('api-board-roles', {
+      config: {
+        host: '0.0.0.0',
+        apiToken: new Sensitive(TOKEN),
+        board: { user: BOARD_USER, password: new Sensitive(BOARD_PASSWORD) },
+        boardViewer: { user: VIEWER, password: new Sensitive(VIEWER_PASSWORD) },
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('the viewer reads the read-only board (Bull Board readOnlyMode)', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/admin/view/queues', headers: viewer });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>wechat-sync (read-only)</title>');
+    const api = await h.app.inject({ method: 'GET', url: '/admin/view/queues/api/queues', headers: viewer });
+    expect(api.statusCode).toBe(200);
+    const queues = api.json<{ queues: Array<{ name: string; readOnlyMode: boolean }> }>().queues;
+    expect(queues.map((q) => [q.name, q.readOnlyMode])).toEqual([['sync', true]]);
+  });
+
+  test("the viewer is sent from the operator's pages to the read-only ones, and refused its API", async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/admin/queues/queue/sync', headers: viewer });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/admin/view/queues/queue/sync');
+    const api = await h.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: viewer });
+    expect(api.statusCode).toBe(403);
+    expect(api.json()).toEqual({
+      error: { code: 'FORBIDDEN', message: 'board: the viewer role is read-only; use /admin/view/queues' },
+    });
+  });
+
+  test('the viewer cannot add, pause or obliterate, on either board', async () => {
+    const json = { ...viewer, 'content-type': 'application/json' };
+    const attempts = [
+      {
+        method: 'POST' as const,
+        url: '/admin/queues/api/queues/sync/add',
+        headers: json,
+        payload: { name: 'x', data: {} },
+      },
+      { method: 'PUT' as const, url: '/admin/queues/api/queues/sync/pause', headers: viewer },
+      { method: 'PUT' as const, url: '/admin/queues/api/queues/sync/obliterate', headers: viewer },
+      {
+        method: 'POST' as const,
+        url: '/admin/view/queues/api/queues/sync/add',
+        headers: json,
+        payload: { name: 'x', data: {} },
+      },
+      { method: 'PUT' as const, url: '/admin/view/queues/api/queues/sync/pause', headers: viewer },
+      { method: 'PUT' as const, url: '/admin/view/queues/api/queues/sync/obliterate', headers: viewer },
+    ];
+    for (const attempt of attempts) {
+      const res = await h.app.inject(attempt);
+      expect({ url: attempt.url, status: res.statusCode }).toEqual({ url: attempt.url, status: 403 });
+    }
+    expect(await h.queue.isPaused()).toBe(false);
+    expect(await h.queue.count()).toBe(0);
+  });
+
+  test('the operator has both boards and the actions', async () => {
+    const view = await h.app.inject({
+      method: 'GET',
+      url: '/admin/view/queues/api/queues',
+      headers: operator,
+    });
+    expect(view.statusCode).toBe(200);
+    const pause = await h.app.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/sync/pause',
+      headers: operator,
+    });
+    expect(pause.statusCode).toBe(200);
+    expect(await h.queue.isPaused()).toBe(true);
+    const resume = await h.app.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/sync/resume',
+      headers: operator,
+    });
+    expect(resume.statusCode).toBe(200);
+    expect(await h.queue.isPaused()).toBe(false);
+  });
+
+  test('wrong viewer credentials are 401 on both boards', async () => {
+    for (const url of ['/admin/queues', '/admin/view/queues']) {
+      const res = await h.app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: basic(VIEWER, BOARD_PASSWORD) },
+      });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 401 });
+    }
+  });
+
+  test('the gate exposes the role as request.accessRole', async () => {
+    const app = Fastify();
+    declareAccessRole(app);
+    await app.register(async (scope) => {
+      scope.addHook(
+        'onRequest',
+        await boardGate(scope, {
+          credentials: { user: BOARD_USER, password: new Sensitive(BOARD_PASSWORD) },
+          viewerCredentials: { user: VIEWER, password: new Sensitive(VIEWER_PASSWORD) },
+          hostIsLoopback: false,
+        }),
+      );
+      scope.get('/role', async (request) => ({ role: request.accessRole }));
+    });
+    try {
+      expect((await app.inject({ url: '/role', headers: operator })).json()).toEqual({ role: 'operator' });
+      expect((await app.inject({ url: '/role', headers: viewer })).json()).toEqual({ role: 'viewer' });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -52,6 +52,24 @@ describe('POST /official-api/wechat/sync refuses bad bodies with the reason', ()
     expectError(res, 400, 'BAD_REQUEST', message);
   });
 
+  test.each([
+    [
+      'a __proto__ key',
+      '{"__proto__":{"x":1},"accountId":"acc-main"}',
+      'body: the key "__proto__" is refused',
+    ],
+    ['a constructor key', '{"constructor":{"prototype":{}}}', 'body: the key "constructor" is refused'],
+    ['a duplicate key', '{"accountId":"acc-main","accountId":"acc-news"}', 'body: duplicate key "accountId"'],
+  ])('%s is 400 naming it (issue 17)', async (_name, payload, message) => {
+    expectError(await postRaw(payload), 400, 'BAD_REQUEST', message);
+    expect(await h.queue.count()).toBe(0);
+  });
+
+  test('charset=utf-16 is 415 (issue 17)', async () => {
+    const res = await postRaw('{"accountId":"acc-main"}', 'application/json; charset=utf-16');
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'content-type: the charset of a JSON body must be utf-8');
+  });
+
   test('malformed JSON is 400 without echoing the body', async () => {
     expectError(await postRaw('{"accountId": "acc-main",'), 400, 'BAD_REQUEST', 'body: malformed JSON');
   });
@@ -60,9 +78,9 @@ describe('POST /official-api/wechat/sync refuses bad bodies with the reason', ()
     expectError(await postRaw(''), 400, 'BAD_REQUEST', 'body: empty, expected a JSON object');
   });
 
-  test('no body and no content type is 400', async () => {
+  test('no body and no content type is 415: without API_TOKEN a state change must be JSON (issue 17)', async () => {
     const res = await h.app.inject({ method: 'POST', url: SYNC });
-    expectError(res, 400, 'BAD_REQUEST', 'body: required');
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'content-type: must be application/json');
   });
 
   test.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createLogger } from '../../src/log/index.js';
@@ -9,13 +9,14 @@ import { RedisKeys } from '../../src/redis/keys.js';
 import { DEMO_ACCOUNTS } from '../demo/demo-accounts.js';
 import { type RunningDemo, startDemo } from '../demo/start-demo.js';
 import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { findOnPath, requireTool } from '../helpers/require-tool.js';
 
 /*
  * Bull Board in a real browser: Debian's chromium driven by playwright-core (which never
- * downloads a browser). Skips, saying why, only where no chromium binary exists; .ci/run
- * installs one.
+ * downloads a browser). Skipped with one line where no chromium is on PATH (failing under
+ * CI's switch); .ci/run installs one.
  */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const CHROMIUM = findOnPath('chromium') ?? findOnPath('chromium-browser');
 const OUTPUT = join(import.meta.dirname, '../../test-output');
 const BOARD = { user: 'ops', password: 'board-password-5e1f9a' };
 const FLAGS = [
@@ -29,10 +30,7 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-if (!CHROMIUM) {
-  console.warn('board-browser.test: skipped, no chromium binary (apt-get install chromium, as .ci/run does)');
-}
-const describeWithChromium = CHROMIUM ? describe : describe.skip;
+const describeWithChromium = requireTool('chromium', 'apt-get install chromium', CHROMIUM !== null);
 
 /** A port free right now (startDemo needs a real one: PORT must be 1..65535). */
 function freePort(): Promise<number> {

@@ -8,6 +8,7 @@ import { IpNotWhitelistedError } from '../../src/wechat/errors/index.js';
 import { account, createConfigDir } from '../helpers/config-files.js';
 import { runEntry } from '../helpers/entry-process.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
+import { SilentServer } from '../helpers/silent-server.js';
 import { startTestSystem, type TestSystem } from '../helpers/system.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
 
@@ -156,6 +157,31 @@ describe('sync --wait', () => {
   );
 
   test(
+    'shows each attempt, its failure and when the next one runs, as plain lines off a terminal',
+    async () => {
+      await sim.control.addFault(healthy.appId, {
+        kind: 'busy',
+        endpoint: '/cgi-bin/freepublish/batchget',
+        times: 1,
+      });
+      const run = await cli(live, ['sync', '--account', healthy.accountId, '--force', '--wait']);
+      expect(run.code).toBe(0);
+      const jobId = jobIdIn(run.stdout);
+      const lines = run.stderr.split('\n');
+      const failed = lines.findIndex((l) =>
+        new RegExp(
+          `^job ${jobId}: attempt 1 of 5 failed \\(TRANSIENT: .+\\); next attempt at \\d\\d:\\d\\d:\\d\\d UTC \\(in \\d+ s\\)$`,
+        ).test(l),
+      );
+      expect(failed).toBeGreaterThan(-1);
+      expect(lines.slice(failed + 1)).toContain(`job ${jobId}: attempt 2 of 5 running`);
+      // Off a terminal no progress line is drawn: no carriage return, no escape codes.
+      expect(run.stderr.includes('\r') || run.stderr.includes('\u001b')).toBe(false);
+    },
+    CLI_TEST_MS,
+  );
+
+  test(
     'a non-whitelisted account: exit 1, the IP, rid, errcode and the numbered remedy',
     async () => {
       const run = await cli(live, ['sync', '--account', blocked.accountId, '--wait']);
@@ -271,13 +297,101 @@ describe('unblock', () => {
   );
 });
 
+describe('jobs and queue', () => {
+  test(
+    'list failed jobs by reason, retry them while the queue is paused, clean them',
+    async () => {
+      const failed = await cli(live, ['sync', '--account', blocked.accountId, '--force', '--wait']);
+      expect(failed.code).toBe(1);
+      const jobId = jobIdIn(failed.stdout);
+
+      const listed = await cli(live, ['jobs', 'list', '--reason', 'ip_not_whitelisted']);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(new RegExp(`^${jobId}  ${blocked.accountId}  IP_NOT_WHITELISTED  `, 'm'));
+      expect(listed.stdout).toMatch(/failed jobs?: IP_NOT_WHITELISTED \d+\n$/);
+
+      const unfiltered = await cli(live, ['jobs', 'retry']);
+      expect(unfiltered.code).toBe(2);
+      expect(unfiltered.stderr).toBe('error: jobs retry needs --account, --reason or --all\n');
+
+      // Paused, the retried job waits instead of failing again at once.
+      const paused = await cli(live, ['queue', 'pause']);
+      expect(paused.stdout).toMatch(/^queue paused: waiting \d+, active \d+, delayed \d+, failed \d+\n$/);
+      try {
+        const retried = await cli(live, ['jobs', 'retry', '--account', blocked.accountId]);
+        expect(retried.code).toBe(0);
+        expect(retried.stdout).toMatch(/^retried (\d+) of \1 failed jobs?\n$/);
+        expect(await (await live.queue.getJob(jobId))?.getState()).toMatch(/^(waiting|paused)$/);
+      } finally {
+        const resumed = await cli(live, ['queue', 'resume']);
+        expect(resumed.stdout).toMatch(/^queue running: /);
+      }
+      await live.finished(jobId);
+      const cleaned = await cli(live, ['jobs', 'clean', '--reason', 'IP_NOT_WHITELISTED']);
+      expect(cleaned.stdout).toMatch(/^removed (\d+) of \1 failed jobs?\n$/);
+      expect(await live.queue.getJob(jobId)).toBeUndefined();
+    },
+    // Eight CLI processes, each compiled by tsx on start.
+    3 * CLI_TEST_MS,
+  );
+});
+
+describe('secrets only where WeChat is called', () => {
+  const envSecretFile = files.write('env-secrets.json', [
+    account(1, { accountId: healthy.accountId, appId: healthy.appId, appSecret: 'env:WS18_UNSET_SECRET' }),
+  ]);
+  test(
+    'locks, schedules and sync run without the secret; diagnose (which fetches a token) needs it',
+    async () => {
+      const env = { ACCOUNTS_FILE: envSecretFile };
+      const schedules = await cli(idle, ['schedules'], env);
+      expect(schedules.stderr).toBe('');
+      expect(schedules.code).toBe(0);
+      const locks = await cli(idle, ['locks'], env);
+      expect(locks.code).toBe(0);
+      const sync = await cli(idle, ['sync', '--account', healthy.accountId], env);
+      expect(sync.code).toBe(0);
+      const diagnose = await cli(idle, ['diagnose'], env);
+      expect(diagnose.code).toBe(2);
+      expect(diagnose.stderr).toBe(
+        'config error: env-secrets.json[0].appSecret: environment variable WS18_UNSET_SECRET is not set\n',
+      );
+    },
+    CLI_TEST_MS,
+  );
+});
+
 describe('Redis unreachable', () => {
   test(
-    'fails with exit 1 and says so instead of hanging',
+    'fails with its own exit code 4 and names the address instead of hanging',
     async () => {
       const run = await cli(idle, ['schedules'], { REDIS_URL: 'redis://127.0.0.1:1' });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error: cannot reach Redis \(.*ECONNREFUSED.*\)\n$/);
+      expect(run.code).toBe(4);
+      expect(run.stderr).toBe(
+        'error: cannot reach Redis at 127.0.0.1:1 (REDIS_URL): connection refused (is redis-server running?)\n',
+      );
+    },
+    CLI_TEST_MS,
+  );
+
+  test(
+    'a Redis that accepts and never answers: exit 4 after REDIS_CONNECT_TIMEOUT_MS, not a hang',
+    async () => {
+      const silent = await SilentServer.start();
+      try {
+        const run = await cli(idle, ['locks'], {
+          REDIS_URL: `redis://127.0.0.1:${silent.port}`,
+          REDIS_CONNECT_TIMEOUT_MS: '300',
+        });
+        expect(run.code).toBe(4);
+        expect(run.stderr).toMatch(
+          new RegExp(
+            `^error: cannot reach Redis at 127\\.0\\.0\\.1:${silent.port} \\(REDIS_URL\\): it accepted the connection but did not answer PING within 0\\.3 s`,
+          ),
+        );
+      } finally {
+        await silent.close();
+      }
     },
     CLI_TEST_MS,
   );

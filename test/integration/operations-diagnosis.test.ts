@@ -125,18 +125,48 @@ describe('GET /official-api/wechat/diagnosis', () => {
       expect(res.body).not.toContain(secret);
   });
 
-  test('once the whitelist is fixed, a check succeeds, lifts the block and says so', async () => {
+  test('once the whitelist is fixed, GET reports the token works but changes nothing (issue 17)', async () => {
     await sim.control.patchApp(blocked.appId, { whitelist: ['1.92.157.200'] });
     const { status, report } = await diagnose(`?accountId=${blocked.accountId}`);
     expect(status).toBe(200);
     const fixed = sectionOf(report, blocked.accountId);
-    expect(fixed.token).toMatchObject({ ok: true, source: 'wechat' });
+    expect(fixed.token).toMatchObject({ ok: true });
+    expect(fixed.block).toMatchObject({ blocked: true, clearedByThisCheck: false });
+    expect(await sys.services.blocks.get(blocked.accountId)).not.toBeNull();
+  });
+
+  test('POST with a JSON body checks again, lifts the block and says so', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/official-api/wechat/diagnosis',
+      headers: auth,
+      payload: { accountId: blocked.accountId },
+    });
+    expect(res.statusCode).toBe(200);
+    const report = res.json() as DiagnosisReport;
+    const fixed = sectionOf(report, blocked.accountId);
+    expect(fixed.token).toMatchObject({ ok: true, source: 'cache' });
     expect(fixed.block).toEqual({ blocked: false, until: null, clearedByThisCheck: true });
     expect(await sys.services.blocks.get(blocked.accountId)).toBeNull();
     const lifted = sys.log
       .entries()
       .filter((e) => e.msg === 'whitelist block lifted by a successful diagnosis');
     expect(lifted).toHaveLength(1);
+  });
+
+  test('POST refuses a body that is not a JSON object of known fields', async () => {
+    const post = (payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/official-api/wechat/diagnosis',
+        headers: { ...auth, 'content-type': 'application/json' },
+        payload,
+      });
+    expect((await post('{"accountId":"gh_nobody"}')).statusCode).toBe(404);
+    expect((await post('{"account":"x"}')).json()).toMatchObject({
+      error: { message: 'account: unknown field' },
+    });
+    expect((await post('[]')).statusCode).toBe(400);
   });
 
   test('a refusal naming another IP after a success reports that the egress IP changed', async () => {

@@ -184,7 +184,11 @@ describe('locks: list and cleanup', () => {
         new RegExp(`${orphan.accountId}\\s+\\S+\\s+unknown \\(orphan\\)\\s+gone-host\\s+4242`),
       );
 
-      const cleaned = await app.inject({ method: 'POST', url: '/official-api/wechat/locks/cleanup' });
+      const cleaned = await app.inject({
+        method: 'POST',
+        url: '/official-api/wechat/locks/cleanup',
+        payload: {},
+      });
       expect(cleaned.statusCode).toBe(200);
       const report = cleaned.json() as CleanupReport;
       expect(report.released.map((l) => l.accountId)).toEqual([orphan.accountId]);

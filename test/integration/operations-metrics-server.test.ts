@@ -35,7 +35,7 @@ describe('a worker process metrics port (METRICS_PORT)', () => {
       expect(res.headers.get('content-type')).toContain('text/plain');
       const text = await res.text();
       expect(text).toMatch(/^wechat_sync_jobs_completed_total 1$/m);
-      expect(text).toMatch(/^wechat_sync_process_cpu_user_seconds_total /m);
+      expect(text).toMatch(/^process_cpu_user_seconds_total /m);
       expect((await fetch(server.url.replace('/metrics', '/other'))).status).toBe(404);
     } finally {
       await server.close();

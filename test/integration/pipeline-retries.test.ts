@@ -12,6 +12,11 @@ const quota = {
   appId: 'wx00000000000000d4',
   secret: 'secret-quota-1234567890',
 };
+const exhausted = {
+  accountId: 'gh_exhaust00000001',
+  appId: 'wx00000000000000e5',
+  secret: 'secret-exhaust-1234567890',
+};
 
 let sim: SimulatorHandle;
 let sys: TestSystem;
@@ -20,10 +25,11 @@ beforeAll(async () => {
   sim = await startSimulator();
   await sim.control.putApp(account.appId, { secret: account.secret, seed: { articles: 25 } });
   await sim.control.putApp(quota.appId, { secret: quota.secret, seed: { articles: 3 } });
+  await sim.control.putApp(exhausted.appId, { secret: exhausted.secret, seed: { articles: 3 } });
   // Retries fast, so the test waits for backoff in milliseconds, not seconds.
   sys = await startTestSystem({
     name: 'retries',
-    accounts: [account, quota],
+    accounts: [account, quota, exhausted],
     sim,
     config: { retryBaseDelayMs: 20 },
   });
@@ -62,6 +68,41 @@ describe('retried failures', () => {
       .filter((e) => e.jobId === job.id && e.msg === 'sync attempt failed')
       .map((e) => (e.err as { type?: string }).type);
     expect(warned).toEqual(['TransientError', 'TransientError', 'TransientError']);
+    // Bull Board's Logs tab: each attempt's start, its outcome and the retry plan.
+    const { logs } = await sys.queue.getJobLogs(String(job.id));
+    expect(logs.filter((line) => / started on test-host \(pid \d+\)$/.test(line))).toHaveLength(4);
+    expect(
+      logs.filter((line) =>
+        /^attempt [123] of 5 failed: TRANSIENT: .+; next attempt in [\d.]+ s \(\d{4}-/.test(line),
+      ),
+    ).toHaveLength(3);
+    expect(logs.at(-1)).toBe('attempt 4 of 5 completed');
+  });
+
+  test('a job that fails for good on a retryable error is recorded as the last failure', async () => {
+    await sim.control.addFault(exhausted.appId, {
+      kind: 'busy',
+      endpoint: '/cgi-bin/freepublish/batchget',
+      times: 5,
+    });
+    const job = await sys.finished(await sys.enqueue(exhausted.accountId));
+    expect(await job.getState()).toBe('failed');
+    expect(job.attemptsMade).toBe(5);
+    const status = await sys.services.status.get(exhausted.accountId);
+    expect(status.lastFailureJobId).toBe(String(job.id));
+    expect(status.lastFailure).toMatchObject({
+      code: 'RETRIES_EXHAUSTED',
+      accountId: exhausted.accountId,
+      appId: exhausted.appId,
+      errcode: -1,
+      endpoint: '/cgi-bin/freepublish/batchget',
+    });
+    expect(status.lastFailure?.summary).toMatch(
+      /^Sync of account gh_exhaust00000001 failed after 5 attempts; the last one: TRANSIENT: /,
+    );
+    const { logs } = await sys.queue.getJobLogs(String(job.id));
+    expect(logs.at(-1)).toMatch(/^attempt 5 of 5 failed: TRANSIENT: .+; no attempts left$/);
+    expect(logs.filter((line) => line.includes('next attempt in'))).toHaveLength(4);
   });
 
   test('a quota error is not final: the job is delayed until the quota window', async () => {

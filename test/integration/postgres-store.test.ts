@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { StaleFenceError } from '../../src/lock/index.js';
 import { RedisKeys } from '../../src/redis/keys.js';
@@ -13,13 +13,13 @@ import {
 } from '../../src/store/postgres/index.js';
 import { article, stateAt } from '../contract/store-fixtures.js';
 import { captureLog } from '../helpers/log-capture.js';
-import { createTestSchema, type TestSchema } from '../helpers/postgres.js';
+import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 import { createTestRedis } from '../helpers/redis.js';
 
 const logger = captureLog('warn').logger;
 
 /** What the PostgreSQL store does beyond the shared contract: migrations, its fence guarantee, opening. */
-describe('migrations', () => {
+describeWithPostgres('migrations', () => {
   let schema: TestSchema;
   let pool: pg.Pool;
   beforeAll(async () => {
@@ -83,71 +83,76 @@ describe('migrations', () => {
   });
 });
 
-describe('fencing: refused once a newer holder has written (the documented PostgreSQL guarantee)', () => {
-  let schema: TestSchema;
-  let store: PostgresSyncStore;
-  beforeAll(async () => {
-    schema = await createTestSchema('pg_fence');
-    store = await PostgresSyncStore.open({ connectionString: schema.url, logger });
-  });
-  afterAll(async () => {
-    await store.close();
-    await schema.drop();
-  });
-
-  test('a stale write before the newer holder writes lands, and the newer holder then overwrites it', async () => {
-    await store.upsertArticles('acct-a', 1, [article('a1', 1, 'by holder 1')], stateAt('articles', 1, 1));
-    // Holder 2 has taken the lock (fence 2) but not written yet: PostgreSQL cannot know.
-    await store.upsertArticles(
-      'acct-a',
-      1,
-      [article('a1', 1, 'late, by holder 1')],
-      stateAt('articles', 1, 2),
-    );
-    await store.upsertArticles('acct-a', 2, [article('a1', 1, 'by holder 2')], stateAt('articles', 2, 1));
-    await expect(
-      store.upsertArticles('acct-a', 1, [article('a1', 1, 'later still')], stateAt('articles', 1, 3)),
-    ).rejects.toThrow(StaleFenceError);
-    expect((await store.listArticles('acct-a', { limit: 5 })).items[0]?.items[0]?.title).toBe('by holder 2');
-    expect((await store.getSyncState('acct-a')).articles).toEqual(stateAt('articles', 2, 1));
-  });
-
-  test('fences are per account', async () => {
-    await store.upsertArticles('acct-b', 7, [], stateAt('articles', 1, 0));
-    await expect(store.upsertArticles('acct-c', 1, [], stateAt('articles', 1, 0))).resolves.toEqual({
-      added: 0,
-      updated: 0,
-      unchanged: 0,
+describeWithPostgres(
+  'fencing: refused once a newer holder has written (the documented PostgreSQL guarantee)',
+  () => {
+    let schema: TestSchema;
+    let store: PostgresSyncStore;
+    beforeAll(async () => {
+      schema = await createTestSchema('pg_fence');
+      store = await PostgresSyncStore.open({ connectionString: schema.url, logger });
     });
-  });
+    afterAll(async () => {
+      await store.close();
+      await schema.drop();
+    });
 
-  test('concurrent writers of one account: after the newest commits, no older one commits', async () => {
-    const account = 'acct-race';
-    const writes = Array.from({ length: 20 }, (_, i) => i + 1).map((fence) =>
-      store
-        .upsertArticles(account, fence, [article(`f${fence}`, fence)], stateAt('articles', fence, 1))
-        .then(() => fence)
-        .catch((err: unknown) => {
-          if (err instanceof StaleFenceError) return -fence;
-          throw err;
-        }),
-    );
-    const outcomes = await Promise.all(writes);
-    const committed = outcomes.filter((f) => f > 0);
-    // Whatever the interleaving, the rows written are exactly those of the committed writers,
-    // the state is the newest writer's, and the newest writer is never refused.
-    expect(committed).toContain(20);
-    const stored = (await store.listArticles(account, { limit: 100 })).items.map((a) => a.updateTime);
-    expect(stored.sort((a, b) => a - b)).toEqual([...committed].sort((a, b) => a - b));
-    expect((await store.getSyncState(account)).articles).toEqual(stateAt('articles', 20, 1));
-    const { rows } = await schema.admin.query('SELECT fence FROM account_fence WHERE account_id = $1', [
-      account,
-    ]);
-    expect(Number(rows[0]?.fence)).toBe(20);
-  });
-});
+    test('a stale write before the newer holder writes lands, and the newer holder then overwrites it', async () => {
+      await store.upsertArticles('acct-a', 1, [article('a1', 1, 'by holder 1')], stateAt('articles', 1, 1));
+      // Holder 2 has taken the lock (fence 2) but not written yet: PostgreSQL cannot know.
+      await store.upsertArticles(
+        'acct-a',
+        1,
+        [article('a1', 1, 'late, by holder 1')],
+        stateAt('articles', 1, 2),
+      );
+      await store.upsertArticles('acct-a', 2, [article('a1', 1, 'by holder 2')], stateAt('articles', 2, 1));
+      await expect(
+        store.upsertArticles('acct-a', 1, [article('a1', 1, 'later still')], stateAt('articles', 1, 3)),
+      ).rejects.toThrow(StaleFenceError);
+      expect((await store.listArticles('acct-a', { limit: 5 })).items[0]?.items[0]?.title).toBe(
+        'by holder 2',
+      );
+      expect((await store.getSyncState('acct-a')).articles).toEqual(stateAt('articles', 2, 1));
+    });
 
-describe('createSyncStore (STORE_URL)', () => {
+    test('fences are per account', async () => {
+      await store.upsertArticles('acct-b', 7, [], stateAt('articles', 1, 0));
+      await expect(store.upsertArticles('acct-c', 1, [], stateAt('articles', 1, 0))).resolves.toEqual({
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+      });
+    });
+
+    test('concurrent writers of one account: after the newest commits, no older one commits', async () => {
+      const account = 'acct-race';
+      const writes = Array.from({ length: 20 }, (_, i) => i + 1).map((fence) =>
+        store
+          .upsertArticles(account, fence, [article(`f${fence}`, fence)], stateAt('articles', fence, 1))
+          .then(() => fence)
+          .catch((err: unknown) => {
+            if (err instanceof StaleFenceError) return -fence;
+            throw err;
+          }),
+      );
+      const outcomes = await Promise.all(writes);
+      const committed = outcomes.filter((f) => f > 0);
+      // Whatever the interleaving, the rows written are exactly those of the committed writers,
+      // the state is the newest writer's, and the newest writer is never refused.
+      expect(committed).toContain(20);
+      const stored = (await store.listArticles(account, { limit: 100 })).items.map((a) => a.updateTime);
+      expect(stored.sort((a, b) => a - b)).toEqual([...committed].sort((a, b) => a - b));
+      expect((await store.getSyncState(account)).articles).toEqual(stateAt('articles', 20, 1));
+      const { rows } = await schema.admin.query('SELECT fence FROM account_fence WHERE account_id = $1', [
+        account,
+      ]);
+      expect(Number(rows[0]?.fence)).toBe(20);
+    });
+  },
+);
+
+describeWithPostgres('createSyncStore (STORE_URL)', () => {
   test('null gives the Redis store; a postgres URL a migrated PostgreSQL store; a dead one rejects', async () => {
     const redis = createTestRedis();
     const keys = new RedisKeys('t-create-store-unused');

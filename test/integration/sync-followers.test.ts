@@ -45,8 +45,9 @@ describe('followers: a 120 000-follower account', () => {
     const openids = [...simFollowers(account.appId).openids];
 
     const first = await runSync(world.context(account, lease));
-    expect(first.kinds.followers).toMatchObject({ pages: 12, fetched: 120_000, added: 120_000, removed: 0 });
-    expect(await calls(account.appId)).toMatchObject({ userGet: 12, userInfo: 1_200 });
+    // 12 pages of 10 000, then the count-0 answer that ends the list (WeChat's last page keeps its next_openid).
+    expect(first.kinds.followers).toMatchObject({ pages: 13, fetched: 120_000, added: 120_000, removed: 0 });
+    expect(await calls(account.appId)).toMatchObject({ userGet: 13, userInfo: 1_200 });
     const stored = await storedFollowers(account.accountId);
     expect(stored.size).toBe(120_000);
     // Spot checks against the simulator's own answer for those users, mapped as the sync maps them.
@@ -63,18 +64,18 @@ describe('followers: a 120 000-follower account', () => {
 
     const second = await runSync(world.context(account, lease));
     expect(second.kinds.followers).toMatchObject({
-      pages: 12,
+      pages: 13,
       added: 0,
       updated: 0,
       unchanged: 120_000,
-      wechatCalls: 12,
+      wechatCalls: 13,
     });
-    expect(await calls(account.appId)).toMatchObject({ userGet: 24, userInfo: 1_200 });
+    expect(await calls(account.appId)).toMatchObject({ userGet: 26, userInfo: 1_200 });
 
     // 50 new followers, all on the last user/get page: one user/info batch.
     const joined = simFollowers(account.appId).subscribe(50);
     const third = await runSync(world.context(account, lease));
-    expect(third.kinds.followers).toMatchObject({ pages: 13, added: 50, removed: 0, unchanged: 120_000 });
+    expect(third.kinds.followers).toMatchObject({ pages: 14, added: 50, removed: 0, unchanged: 120_000 });
     expect(await calls(account.appId)).toMatchObject({ userInfo: 1_201 });
 
     const left = openids.slice(1_000, 1_030);
@@ -94,8 +95,10 @@ describe('followers: a 120 000-follower account', () => {
     // Marked, not deleted: the rest of the record is kept.
     expect(after.get(left[0] as string)?.nickname).toBe(stored.get(left[0] as string)?.nickname);
     const state = await world.store.getSyncState(account.accountId);
-    expect(state.followers).toMatchObject({ checkpoint: null, lastFull: { pass: 4, full: true, pages: 13 } });
-  }, 120_000);
+    expect(state.followers).toMatchObject({ checkpoint: null, lastFull: { pass: 4, full: true, pages: 14 } });
+    // Four passes over 120 000 followers: about a minute on a loaded 2-core box, several
+    // under a full parallel `npm test`; the bound is for a hang, not for speed.
+  }, 300_000);
 });
 
 describe('followers: failures mid-pass', () => {
@@ -125,9 +128,10 @@ describe('followers: failures mid-pass', () => {
     });
 
     const retried = await runSync(world.context(account, lease));
-    expect(retried.kinds.followers).toMatchObject({ resumed: true, pages: 2, added: 15_000, removed: 0 });
+    // Pages 2 and 3, and the count-0 answer that ends the list.
+    expect(retried.kinds.followers).toMatchObject({ resumed: true, pages: 3, added: 15_000, removed: 0 });
     // Page 2 is fetched again; 250 batches in all plus the one that failed: none repeated.
-    expect(await calls(account.appId)).toMatchObject({ userGet: 4, userInfo: 251 });
+    expect(await calls(account.appId)).toMatchObject({ userGet: 5, userInfo: 251 });
     expect(await world.store.countFollowers(account.accountId)).toEqual({
       subscribed: 25_000,
       unsubscribed: 0,
@@ -143,7 +147,12 @@ describe('followers: failures mid-pass', () => {
 
     const summary = await runSync(world.context(account, lease));
 
-    expect(summary.kinds.followers).toMatchObject({ added: 500, wechatCalls: 1 + 5 + 1, completed: true });
+    // One page, 5 info batches, the retried batch, and the count-0 call that ends the list.
+    expect(summary.kinds.followers).toMatchObject({
+      added: 500,
+      wechatCalls: 1 + 5 + 1 + 1,
+      completed: true,
+    });
     const after = await calls(account.appId);
     expect(after.tokens - before.tokens).toBe(1);
     expect(after.userInfo).toBe(6);
@@ -179,7 +188,7 @@ describe('followers: failures mid-pass', () => {
     });
 
     const retried = await runSync(world.context(account, lease));
-    expect(retried.kinds.followers).toMatchObject({ resumed: true, pages: 2, added: 15_000 });
+    expect(retried.kinds.followers).toMatchObject({ resumed: true, pages: 3, added: 15_000 });
     expect(await world.store.countFollowers(account.accountId)).toEqual({
       subscribed: 25_000,
       unsubscribed: 0,
@@ -221,12 +230,43 @@ describe('followers: failures mid-pass', () => {
 
     expect(forced.kinds.followers).toMatchObject({
       resumed: false,
-      pages: 3,
+      pages: 4,
       added: 15_000,
       unchanged: 10_000,
       removed: 0,
     });
     const state = await world.store.getSyncState(account.accountId);
-    expect(state.followers).toMatchObject({ checkpoint: null, lastFull: { pass: 2, pages: 3 } });
+    expect(state.followers).toMatchObject({ checkpoint: null, lastFull: { pass: 2, pages: 4 } });
   }, 60_000);
+});
+
+describe('followers: how user/get ends', () => {
+  test.each([
+    ['last-openid', 4],
+    ['empty', 3],
+  ] as const)(
+    'followersEnd %s: the pass completes, sweeps, and costs %i user/get calls for 25 000 followers',
+    async (followersEnd, userGet) => {
+      const account = await world.newAccount({ seed: { followers: 25_000 }, followersEnd }, ['followers']);
+      const lease = await world.acquire(account);
+      const gone = simFollowers(account.appId).openids.slice(0, 10);
+      await runSync(world.context(account, lease));
+      simFollowers(account.appId).unsubscribe(gone);
+
+      const summary = await runSync(world.context(account, lease));
+
+      expect(summary.kinds.followers).toMatchObject({
+        completed: true,
+        full: true,
+        removed: 10,
+        pages: userGet,
+      });
+      expect((await calls(account.appId)).userGet).toBe(2 * userGet);
+      expect(await world.store.countFollowers(account.accountId)).toEqual({
+        subscribed: 24_990,
+        unsubscribed: 10,
+      });
+    },
+    60_000,
+  );
 });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { decodeTokenRecord } from '../../src/wechat/token-cache-record.js';
+import { decodeTokenRecord } from '../../src/token/token-cache-record.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import {
   type ChildMessage,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { TokenCache } from '../../src/token/token-cache.js';
+import { encodeTokenRecord } from '../../src/token/token-cache-record.js';
+import { TokenWaitTimeoutError } from '../../src/token/token-wait-timeout-error.js';
 import type { AppCredentials } from '../../src/wechat/access-token.js';
 import { IpNotWhitelistedError } from '../../src/wechat/errors/index.js';
-import type { TokenCache } from '../../src/wechat/token-cache.js';
-import { encodeTokenRecord } from '../../src/wechat/token-cache-record.js';
-import { TokenWaitTimeoutError } from '../../src/wechat/token-wait-timeout-error.js';
 import { startTokenCacheWorld, type TokenCacheWorld } from '../helpers/token-cache-world.js';
 
 /*

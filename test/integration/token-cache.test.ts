@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { pino } from 'pino';
+import { tokenSourceFor } from '../../src/token/token-source.js';
 import type { AccessToken, AppCredentials } from '../../src/wechat/access-token.js';
 import { WeChatClient } from '../../src/wechat/client.js';
-import { TokenInvalidError } from '../../src/wechat/errors/index.js';
-import { tokenSourceFor } from '../../src/wechat/token-source.js';
+import { TokenInvalidError, TokenNotRenewedError } from '../../src/wechat/errors/index.js';
 import { startTokenCacheWorld, type TokenCacheWorld } from '../helpers/token-cache-world.js';
 
 const HOURS_2 = 7_200_000;
@@ -194,6 +194,47 @@ describe('TokenCache.withToken', () => {
     await expect(world.client.getMaterialCount(app.appId, seen[0]!)).rejects.toBeInstanceOf(
       TokenInvalidError,
     );
+  });
+
+  test('a forced refresh less than 30 s after the previous one brings back the rejected token: no loop, no cache, the attempt fails saying so', async () => {
+    const app = await world.newApp({ seed: { articles: 3 } });
+    const cache = world.newCache();
+    // Someone forced a refresh just now; WeChat then refuses the current token once (40001
+    // while stable_token still hands it out).
+    const current = (await world.client.fetchStableToken(app, true)).token;
+    await world.sim.control.addFault(app.appId, {
+      kind: 'errcode',
+      errcode: 40001,
+      endpoint: PUBLISHED,
+      times: 1,
+    });
+    const seen: AccessToken[] = [];
+
+    const attempt = cache.withToken(app, publishedPage(app, seen));
+
+    await expect(attempt).rejects.toBeInstanceOf(TokenNotRenewedError);
+    const err = (await attempt.catch((e: unknown) => e)) as TokenNotRenewedError;
+    expect(err.retryAt).toBeGreaterThan(Date.now() + 25_000);
+    expect(err.message).toContain('token it had just rejected');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.equals(current)).toBe(true);
+    // The force above, the first fetch, the normal refresh and one force: no loop.
+    expect(await tokenCalls(app.appId)).toBe(4);
+    expect((await cache.peek(app.appId)).cached).toBe(false);
+    // WeChat still takes that token: the refusal was not WeChat revoking it.
+    await expect(world.client.getMaterialCount(app.appId, current)).resolves.toHaveProperty('image_count');
+
+    // Once the 30 s have passed, the same refusal gets a new token and the call succeeds.
+    await world.sim.control.advanceClock(30_000);
+    await world.sim.control.addFault(app.appId, {
+      kind: 'errcode',
+      errcode: 40001,
+      endpoint: PUBLISHED,
+      times: 1,
+    });
+    const page = await cache.withToken(app, publishedPage(app, seen));
+    expect(page.total_count).toBe(3);
+    expect(seen[seen.length - 1]!.equals(current)).toBe(false);
   });
 
   test('errors other than a token rejection pass through without a refresh or retry', async () => {

@@ -119,7 +119,7 @@ describe('requests as WeChat expects them', () => {
       count: 20,
       noContent: true,
     });
-    expect(page).toEqual({ total_count: 0, item_count: 0, item: [] });
+    expect(page).toEqual({ total_count: 0, item_count: 0, item: [], rejected: [] });
     expect(seen[0]!.url).toBe(`/cgi-bin/freepublish/batchget?access_token=${TOKEN}`);
     expect(JSON.parse(seen[0]!.body)).toEqual({ offset: 40, count: 20, no_content: 1 });
   });
@@ -142,7 +142,7 @@ describe('requests as WeChat expects them', () => {
 describe('answers the simulator never gives', () => {
   test.each([
     ['expires_in 0', { access_token: TOKEN, expires_in: 0 }, 'expires_in: too_small'],
-    ['expires_in as a string', { access_token: TOKEN, expires_in: '7200' }, 'expires_in: invalid_type'],
+    ['expires_in as a word', { access_token: TOKEN, expires_in: 'soon' }, 'expires_in: invalid_type'],
     ['an empty access_token', { access_token: '', expires_in: 7200 }, 'access_token: too_small'],
     ['no access_token', { expires_in: 7200 }, 'access_token: invalid_type'],
   ])('a token answer with %s → TransientError bad-response naming the field', async (_name, body, issue) => {
@@ -151,6 +151,11 @@ describe('answers the simulator never gives', () => {
     expect(err).toBeInstanceOf(TransientError);
     expect(err).toMatchObject({ kind: 'bad-response', endpoint: '/cgi-bin/stable_token', statusCode: 200 });
     expect(err.errmsg).toContain(issue);
+  });
+
+  test('a token answer with expires_in as a numeric string is read as the number', async () => {
+    answer = { body: JSON.stringify({ access_token: TOKEN, expires_in: '7200' }) };
+    expect((await client.fetchToken(APP)).expiresAt).toBe(NOW + 7_200_000);
   });
 
   test('a follower page of the wrong shape → bad-response, never a half-parsed page', async () => {

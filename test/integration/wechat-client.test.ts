@@ -264,20 +264,25 @@ describe('data APIs', () => {
     expect(bare.item.map((i) => i.article_id)).toEqual(full.item.map((i) => i.article_id));
   });
 
-  test('getFollowers pages by next_openid until it is empty', async () => {
+  test('getFollowers pages by next_openid until WeChat answers count 0 (its real ending)', async () => {
     await sim.control.putApp(APP_ID, { secret: SECRET, seed: { followers: 20_001 } });
     const token = await stableToken();
     const openids: string[] = [];
     const counts: number[] = [];
     let next: string | undefined;
-    do {
+    for (;;) {
       const page = await client.getFollowers(APP_ID, token, next);
       expect(page.total).toBe(20_001);
       counts.push(page.count);
+      if (page.count === 0) {
+        // No data on the wire; the client normalises it to an empty list.
+        expect(page.data).toEqual({ openid: [] });
+        break;
+      }
       openids.push(...page.data.openid);
-      next = page.next_openid || undefined;
-    } while (next);
-    expect(counts).toEqual([10_000, 10_000, 1]);
+      next = page.next_openid;
+    }
+    expect(counts).toEqual([10_000, 10_000, 1, 0]);
     expect(new Set(openids).size).toBe(20_001);
   });
 
@@ -306,9 +311,10 @@ describe('data APIs', () => {
     const news = await client.batchGetMaterial(APP_ID, token, { type: 'news', offset: 0, count: 20 });
     expect(news.item.every((i) => (i.content?.news_item.length ?? 0) > 0)).toBe(true);
     const { data } = await client.getFollowers(APP_ID, token);
-    const infos = await client.batchGetUserInfo(APP_ID, token, data.openid);
-    expect(infos.map((i) => i.openid)).toEqual(data.openid);
-    expect(infos.every((i) => i.subscribe === 1)).toBe(true);
+    const { users, rejected } = await client.batchGetUserInfo(APP_ID, token, data.openid);
+    expect(users.map((i) => i.openid)).toEqual(data.openid);
+    expect(users.every((i) => i.subscribe === 1)).toBe(true);
+    expect(rejected).toEqual([]);
     const quota = await client.getApiQuota(APP_ID, token, '/cgi-bin/user/get');
     expect(quota).toEqual({ dailyLimit: 500, used: 1, remain: 499 });
   });
@@ -321,7 +327,7 @@ describe('data APIs', () => {
       RangeError,
     );
     await expect(client.batchGetDrafts(APP_ID, token, { offset: -1, count: 5 })).rejects.toThrow(RangeError);
-    expect(await client.batchGetUserInfo(APP_ID, token, [])).toEqual([]);
+    expect(await client.batchGetUserInfo(APP_ID, token, [])).toEqual({ users: [], rejected: [] });
     expect((await sim.control.stats(APP_ID)).dataCalls).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import type { AppState } from './app-state.js';
+import type { FaultInput } from './config.js';
+import { errorBody, isSimErrcode } from './error-messages.js';
 import { faultReply } from './fault-replies.js';
 import { describeParams } from './held-calls.js';
-import { errorReply, type Reply, statsKeyOf } from './reply.js';
+import { errorReply, jsonReply, type Reply, statsKeyOf } from './reply.js';
 import { pause, type SimRequest } from './request.js';
 import { makeRid } from './rid.js';
 import type { SimulatorState } from './state.js';
@@ -9,6 +11,11 @@ import type { SimulatorState } from './state.js';
 /** A request id stamped with the sim clock. */
 export function rid(state: SimulatorState): string {
   return makeRid(state.clock.now());
+}
+
+/** The IP WeChat sees for this call: the app's `egressIp`, else the global one, else the socket's. */
+export function seenIp(state: SimulatorState, app: AppState, req: SimRequest): string {
+  return app.config.egressIp ?? state.globalEgressIp ?? req.socketIp;
 }
 
 /** Counts an answer given on behalf of an app in its `errorsByCode`. */
@@ -45,5 +52,17 @@ export async function faultAnswer(
     if (presentedToken !== null) app.tokens.expire(presentedToken, state.clock.now());
     return errorReply(42001, rid(state));
   }
+  if (fault.kind === 'errcode') return errcodeReply(fault, rid(state), seenIp(state, app, req));
   return faultReply(fault.kind, rid(state));
+}
+
+/**
+ * An `errcode` fault: the code with WeChat's text (or the test's own), and nothing else
+ * changes; a 40001 this way leaves the token valid, as when WeChat refuses a token its
+ * stable_token still hands out.
+ */
+function errcodeReply(fault: FaultInput, ridText: string, ip: string): Reply {
+  const errcode = fault.errcode ?? -1;
+  if (fault.errmsg === undefined && isSimErrcode(errcode)) return jsonReply(errorBody(errcode, ridText, ip));
+  return jsonReply({ errcode, errmsg: `${fault.errmsg ?? 'unknown error'} rid: ${ridText}` });
 }

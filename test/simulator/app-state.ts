@@ -1,3 +1,4 @@
+import { AppEvents } from './app-events.js';
 import type { AppConfigInput } from './config.js';
 import { FaultList } from './faults.js';
 import { FollowerList } from './followers.js';
@@ -24,6 +25,12 @@ export interface ResolvedAppConfig {
   latencyMs: number;
   tokenLatencyMs: number;
   seed: SeedCounts;
+  articleTimes: 'content' | 'item' | 'both';
+  timesAsStrings: boolean;
+  untimedArticles: number;
+  followersEnd: 'last-openid' | 'empty';
+  forceRefreshTooSoon: 'current-token' | '45011';
+  datacubeFailDays: readonly string[];
 }
 
 export function resolveAppConfig(input: AppConfigInput): ResolvedAppConfig {
@@ -38,6 +45,12 @@ export function resolveAppConfig(input: AppConfigInput): ResolvedAppConfig {
     latencyMs: input.latencyMs ?? 0,
     tokenLatencyMs: input.tokenLatencyMs ?? 0,
     seed: resolveSeed(input.seed),
+    articleTimes: input.articleTimes ?? 'content',
+    timesAsStrings: input.timesAsStrings ?? false,
+    untimedArticles: input.untimedArticles ?? 0,
+    followersEnd: input.followersEnd ?? 'last-openid',
+    forceRefreshTooSoon: input.forceRefreshTooSoon ?? 'current-token',
+    datacubeFailDays: input.datacubeFailDays ?? [],
   };
 }
 
@@ -50,6 +63,8 @@ export class AppState {
   readonly held = new HeldCalls();
   readonly stats = new StatsCounter();
   readonly quotas: DailyQuotas;
+  /** Posts published and mass sends made after the app was put. */
+  readonly events: AppEvents;
   #input: AppConfigInput;
   #config: ResolvedAppConfig;
   #content: SeedContent | null = null;
@@ -67,6 +82,7 @@ export class AppState {
     this.tokens = new TokenBook(hooks);
     this.quotas = new DailyQuotas(this.#config.quotaLimits);
     this.#followers = new FollowerList(appId, this.#config.seed.followers);
+    this.events = new AppEvents(appId);
   }
 
   get config(): ResolvedAppConfig {

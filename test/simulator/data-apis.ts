@@ -1,7 +1,9 @@
 import type { AppState } from './app-state.js';
+import { DATACUBE_ENDPOINTS, publishedArticle } from './datacube-apis.js';
 import type { SimErrcode } from './error-messages.js';
 import { followerInfo, nonFollowerInfo, OPENID_PATTERN } from './followers.js';
-import { followerPage, listPage, MAX_USER_INFO_BATCH, readPaging } from './paging.js';
+import { followerPage, listAnswer, listPage, MAX_USER_INFO_BATCH, readPaging } from './paging.js';
+import { publishedItem } from './published-item.js';
 import { MATERIAL_TYPES, type MaterialType, type NewsItem, type PublishedPost } from './seed.js';
 
 export interface DataInput {
@@ -37,7 +39,10 @@ const publishedList: DataEndpoint = {
     const paging = readPaging(body);
     if (paging === null) return BAD_PARAMS;
     const page = listPage(app.content().published, paging);
-    return { ok: body.no_content === 1 ? { ...page, item: page.item.map(stripContent) } : page };
+    const posts = body.no_content === 1 ? page.item.map(stripContent) : page.item;
+    const { untimedArticles } = app.config;
+    const item = posts.map((post, i) => publishedItem(post, app.config, paging.offset + i < untimedArticles));
+    return { ok: listAnswer({ ...page, item }) };
   },
 };
 
@@ -45,7 +50,7 @@ const draftList: DataEndpoint = {
   jsonBody: true,
   handle(app, { body }) {
     const paging = readPaging(body);
-    return paging === null ? BAD_PARAMS : { ok: listPage(app.content().drafts, paging) };
+    return paging === null ? BAD_PARAMS : { ok: listAnswer(listPage(app.content().drafts, paging)) };
   },
 };
 
@@ -63,7 +68,7 @@ const materialList: DataEndpoint = {
     if (paging === null) return BAD_PARAMS;
     const content = app.content();
     const items: readonly object[] = type === 'news' ? content.news : content.files[type];
-    return { ok: listPage(items, paging) };
+    return { ok: listAnswer(listPage(items, paging)) };
   },
 };
 
@@ -87,7 +92,7 @@ const followerList: DataEndpoint = {
     const next = query.get('next_openid') ?? '';
     const after = next === '' ? -1 : app.followers.indexOf(next);
     if (next !== '' && after === -1) return { errcode: 40003 };
-    return { ok: followerPage(app.followers.openids, after + 1) };
+    return { ok: followerPage(app.followers.openids, after + 1, app.config.followersEnd) };
   },
 };
 
@@ -133,4 +138,6 @@ export const DATA_ENDPOINTS: ReadonlyMap<string, DataEndpoint> = new Map([
   ['/cgi-bin/user/get', followerList],
   ['/cgi-bin/user/info/batchget', userInfoBatch],
   ['/cgi-bin/openapi/quota/get', quotaGet],
+  ['/cgi-bin/freepublish/getarticle', publishedArticle],
+  ...DATACUBE_ENDPOINTS,
 ]);

@@ -19,7 +19,10 @@ const TRUNCATED_JSON = '{"errcode":0,"errmsg":"ok","item":[{"article_id":"';
  * `token-expired` are not answers of their own (the caller delays, holds the call, or
  * expires the presented token).
  */
-export function faultReply(kind: Exclude<FaultKind, 'slow' | 'pause' | 'token-expired'>, rid: string): Reply {
+export function faultReply(
+  kind: Exclude<FaultKind, 'slow' | 'pause' | 'token-expired' | 'errcode'>,
+  rid: string,
+): Reply {
   switch (kind) {
     case 'busy':
       return errorReply(-1, rid);

@@ -1,7 +1,10 @@
+export type { MassSend } from './app-events.js';
 export type { AppConfigInput, FaultInput, FaultKind } from './config.js';
 export { FAULT_KINDS } from './config.js';
 export { SimulatorControl, SimulatorControlError } from './control-client.js';
 export type { HeldCall } from './held-calls.js';
+export { followerEventXml, massSendEventXml, publishEventXml } from './push-messages.js';
+export { type PushMode, type PushOutcome, PushSender, type PushTarget } from './push-sender.js';
 export { DEFAULT_DAILY_QUOTAS } from './quotas.js';
 export { type SimulatorHandle, type SimulatorOptions, startSimulator } from './server.js';
 export { SimulatorState } from './state.js';

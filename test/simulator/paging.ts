@@ -26,6 +26,11 @@ export function listPage<T>(items: readonly T[], { offset, count }: Paging) {
   return { total_count: items.length, item_count: item.length, item };
 }
 
+/** The page as WeChat sends it: `item` is left out of an empty page (the counts stay). */
+export function listAnswer<T>(page: { total_count: number; item_count: number; item: readonly T[] }): object {
+  return page.item.length === 0 ? { total_count: page.total_count, item_count: page.item_count } : page;
+}
+
 export interface FollowerPage {
   total: number;
   count: number;
@@ -34,14 +39,18 @@ export interface FollowerPage {
 }
 
 /**
- * A user/get page starting after `startIndex - 1`. `next_openid` is the last openid of
- * the page, and empty on the last page; `data` is left out when the page is empty, as
- * WeChat does.
+ * A user/get page starting at `startIndex`; `data` is left out when the page is empty,
+ * as WeChat does. `next_openid` is the last openid of the page; on the last page it stays
+ * so with `last-openid` (real: the call after it answers `count: 0`) and is '' with `empty`.
  */
-export function followerPage(openids: readonly string[], startIndex: number): FollowerPage {
+export function followerPage(
+  openids: readonly string[],
+  startIndex: number,
+  end: 'last-openid' | 'empty' = 'last-openid',
+): FollowerPage {
   const page = openids.slice(startIndex, startIndex + FOLLOWERS_PER_PAGE);
+  if (page.length === 0) return { total: openids.length, count: 0, next_openid: '' };
   const isLast = startIndex + page.length >= openids.length;
-  const next_openid = isLast ? '' : (page[page.length - 1] ?? '');
-  if (page.length === 0) return { total: openids.length, count: 0, next_openid };
+  const next_openid = isLast && end === 'empty' ? '' : (page[page.length - 1] ?? '');
   return { total: openids.length, count: page.length, data: { openid: page }, next_openid };
 }

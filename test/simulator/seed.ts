@@ -10,6 +10,8 @@ export interface NewsItem {
   content: string;
   content_source_url: string;
   thumb_media_id: string;
+  /** In real answers, though the documented field list omits it. */
+  thumb_url: string;
   show_cover_pic: 0 | 1;
   need_open_comment: 0 | 1;
   only_fans_can_comment: 0 | 1;
@@ -17,9 +19,11 @@ export interface NewsItem {
   is_deleted?: boolean;
 }
 
+/** A published post as the seed holds it; published-item.ts shapes it as WeChat sends it. */
 export interface PublishedPost {
   article_id: string;
   content: { news_item: NewsItem[] };
+  create_time: number;
   update_time: number;
 }
 
@@ -86,10 +90,12 @@ const YEAR_SEC = 365 * 86_400;
 export function generateContent(appId: string, counts: SeedCounts, anchorSec: number): SeedContent {
   const rng = seededRng(`${appId}:content`);
   const time = () => anchorSec - Math.floor(rng() * YEAR_SEC);
-  const published = Array.from({ length: counts.articles }, () => {
+  const published = Array.from({ length: counts.articles }, (_, i) => {
     const update_time = time();
     const news_item = newsItems(rng, rng() < 0.02);
-    return { article_id: mediaId(rng), content: { news_item }, update_time };
+    // Some posts were edited after publishing; derived from the index so the rng sequence (and every seed) stays as it was.
+    const create_time = update_time - (i % 3) * 3_600;
+    return { article_id: mediaId(rng), content: { news_item }, create_time, update_time };
   });
   const drafts = Array.from({ length: counts.drafts }, () => ({
     media_id: mediaId(rng),
@@ -133,11 +139,14 @@ function newsItems(rng: Rng, isDeleted: boolean | undefined): NewsItem[] {
       content,
       content_source_url: rng() < 0.2 ? `https://example.com/post/${randomInt(rng, 1000, 99999)}` : '',
       thumb_media_id: mediaId(rng),
+      thumb_url: '',
       show_cover_pic: rng() < 0.5 ? 1 : 0,
       need_open_comment: rng() < 0.6 ? 1 : 0,
       only_fans_can_comment: rng() < 0.2 ? 1 : 0,
       url: `https://mp.weixin.qq.com/s/${randomString(rng, 22)}`,
     };
+    // Derived, not drawn, so the rng sequence (and every seed) stays as it was.
+    item.thumb_url = `https://mmbiz.qpic.cn/mmbiz_jpg/${item.thumb_media_id.slice(0, 32)}/0?wx_fmt=jpeg`;
     if (isDeleted !== undefined) item.is_deleted = isDeleted;
     return item;
   });

@@ -25,7 +25,18 @@ export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /** Told every WeChat answer (not control routes) before it is written: the corpus contract test records them. */
+  onReply?: (path: string, reply: Reply) => void;
 }
+
+/** The gateway's answer to a path WeChat does not serve. */
+export const NOT_FOUND_REPLY: Reply = {
+  kind: 'raw',
+  status: 404,
+  contentType: 'text/plain; charset=utf-8',
+  body: '404 page not found\n',
+  statsKey: 'http404',
+};
 
 /** Routes a WeChat call; unknown paths get a plain 404 as WeChat's gateway gives. */
 async function answerWeChat(state: SimulatorState, req: SimRequest): Promise<Reply | null> {
@@ -39,6 +50,7 @@ async function onRequest(
   signal: AbortSignal,
   req: IncomingMessage,
   res: ServerResponse,
+  onReply: SimulatorOptions['onReply'],
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const rawBody = await readBody(req);
@@ -58,9 +70,9 @@ async function onRequest(
     socketIp: stripMappedPrefix(req.socket.remoteAddress),
     signal,
   };
-  const reply = await answerWeChat(state, simReq);
-  if (reply === null) writeText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
-  else if (!signal.aborted) writeReply(res, reply);
+  const reply = (await answerWeChat(state, simReq)) ?? NOT_FOUND_REPLY;
+  onReply?.(simReq.path, reply);
+  if (!signal.aborted) writeReply(res, reply);
 }
 
 function onFailure(res: ServerResponse, error: unknown): void {
@@ -79,7 +91,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const state = new SimulatorState();
   const shutdown = new AbortController();
   const server = createServer((req, res) => {
-    onRequest(state, shutdown.signal, req, res).catch((error: unknown) => onFailure(res, error));
+    onRequest(state, shutdown.signal, req, res, opts.onReply).catch((error: unknown) =>
+      onFailure(res, error),
+    );
   });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { faultAnswer, recorded, rid } from './app-call.js';
+import { faultAnswer, recorded, rid, seenIp } from './app-call.js';
 import type { AppState } from './app-state.js';
 import type { SimErrcode } from './error-messages.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
@@ -60,7 +60,7 @@ function grantChecked(state: SimulatorState, app: AppState, req: SimRequest, par
   if (params.grantType !== 'client_credential') return refuse(40002);
   if (!present(params.secret)) return refuse(41004);
   if (params.secret !== app.config.secret) return refuse(40125);
-  const ip = app.config.egressIp ?? state.globalEgressIp ?? req.socketIp;
+  const ip = seenIp(state, app, req);
   const { whitelist } = app.config;
   if (whitelist !== null && !whitelist.includes(ip)) {
     const errmsg = whitelistMessage({
@@ -89,6 +89,11 @@ function grant(
   if (path === TOKEN_PATH) return grantClientToken(app.tokens, now, tokenTtlMs, tokenOverlapMs);
   if (!forceRefresh) return grantStableToken(app.tokens, now, tokenTtlMs);
   const refusal = app.forceRefresh.refusal(now);
+  // Too soon after the previous force, WeChat renews nothing and answers the current token
+  // without an error (wechat-api.md, Tokens); the 45011 of older notes is a switch.
+  if (refusal === 45011 && app.config.forceRefreshTooSoon === 'current-token') {
+    return grantStableToken(app.tokens, now, tokenTtlMs);
+  }
   if (refusal !== null) return { errcode: refusal };
   app.forceRefresh.record(now);
   return forceStableToken(app.tokens, now, tokenTtlMs);

@@ -66,9 +66,9 @@ export const FORCE_REFRESH_SPACING_MS = 30_000;
 
 /**
  * force_refresh is limited to 20 a day, at least 30 s apart. WeChat does not document
- * the errcode of either refusal; the simulator answers 45009 (daily quota) for the cap
- * and 45011 (minute quota, "slower") for the spacing, the codes a client already
- * treats as "quota, retry later".
+ * the errcode past the cap; the simulator answers 45009 (daily quota). A force too soon
+ * is no error at WeChat (it answers the current token, wechat-api.md); `refusal` says
+ * 45011 and the caller applies the app's `forceRefreshTooSoon` switch.
  */
 export class ForceRefreshLimiter {
   #day = -1;

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { type AnswerInput, classifyAnswer } from '../../src/wechat/classify-answer.js';
 import {
   CredentialsError,
+  InvalidRequestError,
   IpConfirmationError,
   IpNotWhitelistedError,
   PermissionError,
@@ -9,6 +10,7 @@ import {
   TokenInvalidError,
   TransientError,
   UnknownWeChatError,
+  UnsupportedApiError,
   WeChatError,
 } from '../../src/wechat/errors/index.js';
 
@@ -65,32 +67,58 @@ describe('classifyAnswer: success', () => {
 describe('classifyAnswer: every errcode of wechat-api.md', () => {
   test.each([
     [40164, SEED_40164, IpNotWhitelistedError, 'never'],
-    [61004, `access clientip is not registered requestIP: 1.2.3.4 rid: ${RID}`, IpConfirmationError, 'never'],
+    [
+      61004,
+      `access clientip is not registered requestIP: 1.2.3.4 rid: ${RID}`,
+      IpNotWhitelistedError,
+      'never',
+    ],
+    [
+      45035,
+      `access clientip is not registered, not in ip-white-list rid: ${RID}`,
+      IpNotWhitelistedError,
+      'never',
+    ],
     [89501, `ip confirmation pending rid: ${RID}`, IpConfirmationError, 'never'],
+    [89502, `this ip needs admin confirmation rid: ${RID}`, IpConfirmationError, 'never'],
     [89503, `needs admin confirmation rid: ${RID}`, IpConfirmationError, 'never'],
+    [89504, `waiting for admin confirmation rid: ${RID}`, IpConfirmationError, 'never'],
+    [89505, `waiting for admin confirmation rid: ${RID}`, IpConfirmationError, 'never'],
     [89506, `admin refused, retry after 24h rid: ${RID}`, IpConfirmationError, 'never'],
     [89507, `admin refused, retry after 1h rid: ${RID}`, IpConfirmationError, 'never'],
     [40013, `invalid appid rid: ${RID}`, CredentialsError, 'never'],
-    [41002, `appid missing rid: ${RID}`, CredentialsError, 'never'],
     [40125, `invalid appsecret rid: ${RID}`, CredentialsError, 'never'],
-    [41004, `appsecret missing rid: ${RID}`, CredentialsError, 'never'],
     [40243, `AppSecret已被冻结 rid: ${RID}`, CredentialsError, 'never'],
-    [45009, `reach max api daily quota limit rid: ${RID}`, QuotaError, 'after'],
-    [45011, `api minute-quota reach limit must slower retry next minute rid: ${RID}`, QuotaError, 'after'],
+    // On a token endpoint 40001 is WeChat's "AppSecret wrong" (the endpoint here is /cgi-bin/token).
     [
       40001,
       `invalid credential, access_token is invalid or not latest rid: ${RID}`,
-      TokenInvalidError,
-      'refresh-token',
+      CredentialsError,
+      'never',
     ],
-    [40014, `invalid access_token rid: ${RID}`, TokenInvalidError, 'refresh-token'],
-    [42001, `access_token expired rid: ${RID}`, TokenInvalidError, 'refresh-token'],
+    [45009, `reach max api daily quota limit rid: ${RID}`, QuotaError, 'after'],
+    [45011, `api minute-quota reach limit must slower retry next minute rid: ${RID}`, QuotaError, 'after'],
     [48001, `api unauthorized rid: ${RID}`, PermissionError, 'never'],
+    [
+      48004,
+      `api forbidden for irregularities, more details at https://mmbizurl.cn/s/JtxxFh33r rid: ${RID}`,
+      PermissionError,
+      'never',
+    ],
+    [50001, `user unauthorized rid: ${RID}`, PermissionError, 'never'],
     [50002, `user limited rid: ${RID}`, PermissionError, 'never'],
+    [45106, `This API has been unsupported rid: ${RID}`, UnsupportedApiError, 'never'],
     [-1, `system error rid: ${RID}`, TransientError, 'backoff'],
-    // "access_token missing" is a bug in the caller, not a token to refresh.
-    [41001, `access_token missing rid: ${RID}`, UnknownWeChatError, 'backoff'],
-    [47001, `data format error rid: ${RID}`, UnknownWeChatError, 'backoff'],
+    [-1000, `system error rid: ${RID}`, TransientError, 'backoff'],
+    // Our own request is wrong: a bug, never retried.
+    [40002, `invalid grant_type rid: ${RID}`, InvalidRequestError, 'never'],
+    [40097, `invalid args rid: ${RID}`, InvalidRequestError, 'never'],
+    [41001, `access_token missing rid: ${RID}`, InvalidRequestError, 'never'],
+    [41002, `appid missing rid: ${RID}`, InvalidRequestError, 'never'],
+    [41004, `appsecret missing rid: ${RID}`, InvalidRequestError, 'never'],
+    [44002, `empty post data rid: ${RID}`, InvalidRequestError, 'never'],
+    [47001, `data format error rid: ${RID}`, InvalidRequestError, 'never'],
+    [99999, `something new rid: ${RID}`, UnknownWeChatError, 'backoff'],
   ])('%i → %p', (errcode, errmsg, ErrorClass, retry) => {
     const err = thrown(wechat(errcode, errmsg));
     expect(err).toBeInstanceOf(ErrorClass);
@@ -101,6 +129,44 @@ describe('classifyAnswer: every errcode of wechat-api.md', () => {
       retry,
       appId: 'wx1234567890abcdef',
       endpoint: '/cgi-bin/token',
+    });
+  });
+
+  test.each([
+    [40001, `invalid credential, access_token is invalid or not latest rid: ${RID}`],
+    [40014, `invalid access_token rid: ${RID}`],
+    [42001, `access_token expired rid: ${RID}`],
+  ])('%i on a data endpoint → TokenInvalidError (refresh and retry once)', (errcode, errmsg) => {
+    const err = thrown(answer({ endpoint: '/cgi-bin/user/get', body: JSON.stringify({ errcode, errmsg }) }));
+    expect(err).toBeInstanceOf(TokenInvalidError);
+    expect(err).toMatchObject({ errcode, retry: 'refresh-token', rid: RID });
+  });
+
+  test.each(['/cgi-bin/token', '/cgi-bin/stable_token'])('40001 on %s names the appSecret', (endpoint) => {
+    const body = JSON.stringify({ errcode: 40001, errmsg: 'invalid credential' });
+    expect(thrown(answer({ endpoint, body }))).toMatchObject({
+      name: 'CredentialsError',
+      field: 'appSecret',
+    });
+  });
+
+  test.each([
+    [`access clientip is not registered requestIP: 203.0.113.7 rid: ${RID}`, '203.0.113.7'],
+    [`access clientip is not registered tips: requestIP: 203.0.113.7 rid: ${RID}`, '203.0.113.7'],
+    [`access clientip is not registered, not in ip-white-list rid: ${RID}`, null],
+  ])('61004 / 45035 parse the IP from %s', (errmsg, ip) => {
+    const err = thrown(
+      wechat(errmsg.includes('white-list') ? 45035 : 61004, errmsg),
+    ) as IpNotWhitelistedError;
+    expect(err).toMatchObject({ code: 'IP_NOT_WHITELISTED', ip, rid: RID });
+  });
+
+  test('an older 40164 keeps its hint', () => {
+    const errmsg = 'invalid ip 1.92.157.200, not in whitelist hint: [G5bKDA04051504]';
+    expect(thrown(wechat(40164, errmsg))).toMatchObject({
+      ip: '1.92.157.200',
+      hint: 'G5bKDA04051504',
+      rid: null,
     });
   });
 
@@ -123,9 +189,7 @@ describe('classifyAnswer: every errcode of wechat-api.md', () => {
 
   test.each([
     [40013, 'appId'],
-    [41002, 'appId'],
     [40125, 'appSecret'],
-    [41004, 'appSecret'],
     [40243, 'appSecret'],
   ])('%i names the field %s', (errcode, field) => {
     expect(thrown(wechat(errcode, 'x'))).toMatchObject({ field });

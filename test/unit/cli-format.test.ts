@@ -205,9 +205,12 @@ describe('unblock', () => {
 });
 
 describe('describeCliError', () => {
-  test('network errors are named as Redis being unreachable', () => {
+  test('network errors are named as Redis being unreachable, with their own exit code 4', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    expect(describeCliError(refused)).toBe('error: cannot reach Redis (connect ECONNREFUSED 127.0.0.1:1)');
-    expect(describeCliError(new Error('something else'))).toBe('error: something else');
+    expect(describeCliError(refused)).toEqual({
+      line: 'error: cannot reach Redis (connect ECONNREFUSED 127.0.0.1:1)',
+      code: 4,
+    });
+    expect(describeCliError(new Error('something else'))).toEqual({ line: 'error: something else', code: 1 });
   });
 });

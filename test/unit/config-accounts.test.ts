@@ -218,6 +218,16 @@ describe('account problems', () => {
       'accounts.json[0].schedule.cron: fires more often than every 10s, got "*/5 * * * * *"',
     ]);
     expect(bad('')).toEqual(['accounts.json[0].schedule.cron: must not be blank']);
+    // Regression (issue 18): cron-parser filled the missing field and ran this every minute.
+    expect(bad('*/15 * * *')).toEqual([
+      'accounts.json[0].schedule.cron: must have 5 fields (minute hour day-of-month month day-of-week), got 4 in "*/15 * * *"',
+    ]);
+    expect(bad('* * * * * * *')).toEqual([
+      'accounts.json[0].schedule.cron: must have 5 fields (minute hour day-of-month month day-of-week), got 7 in "* * * * * * *"',
+    ]);
+    expect(bad(`${'1,'.repeat(60)}1 * * * *`)).toEqual([
+      'accounts.json[0].schedule.cron: must be at most 100 characters, got 129',
+    ]);
     expect(loadAccounts([account(1, { schedule: { cron: '*/10 * * * * *' } })])[0]?.schedule).toEqual({
       kind: 'cron',
       pattern: '*/10 * * * * *',
@@ -227,7 +237,7 @@ describe('account problems', () => {
   test('sync: known kinds, non-empty, no duplicates', () => {
     const bad = (sync: unknown) => problemsOf([account(1, { sync })]);
     expect(bad(['articles', 'photos'])).toEqual([
-      'accounts.json[0].sync[1]: must be one of articles, followers, materials, got "photos"',
+      'accounts.json[0].sync[1]: must be one of articles, followers, materials, analytics, got "photos"',
     ]);
     expect(bad([])).toEqual([
       'accounts.json[0].sync: must not be empty (leave it out for the default ["articles"])',
@@ -236,14 +246,14 @@ describe('account problems', () => {
       'accounts.json[0].sync[2]: duplicate of sync[0]',
     ]);
     expect(bad('articles')).toEqual([
-      'accounts.json[0].sync: must be an array of articles, followers, materials',
+      'accounts.json[0].sync: must be an array of articles, followers, materials, analytics',
     ]);
   });
 
   test('every problem in the file is listed, in file order', () => {
     const { appId: _, ...noAppId } = account(2);
     expect(problemsOf([account(1, { sync: ['x'] }), noAppId])).toEqual([
-      'accounts.json[0].sync[0]: must be one of articles, followers, materials, got "x"',
+      'accounts.json[0].sync[0]: must be one of articles, followers, materials, analytics, got "x"',
       'accounts.json[1].appId: required',
     ]);
   });

@@ -34,10 +34,14 @@ describe('defaults', () => {
     expect(config).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
       redisClusterNodes: null,
+      redisConnectTimeoutMs: 5_000,
       hostId: hostname(),
       storeUrl: null,
       wechatApiBase: 'https://api.weixin.qq.com',
       accountsFile: `${cwd}/accounts.json`,
+      tokenClientsFile: null,
+      tokenClients: [],
+      wechatProxyUrl: null,
       port: 8084,
       host: '127.0.0.1',
       apiToken: null,
@@ -59,6 +63,8 @@ describe('defaults', () => {
       retryBaseDelayMs: 5_000,
       metricsPort: null,
       alertWebhookUrl: null,
+      analyticsBackfillDays: 30,
+      analyticsCallsPerPass: 100,
       logPretty: 'auto',
     });
     expect(accounts.map((a) => a.accountId)).toEqual(['acct_1']);
@@ -269,6 +275,30 @@ describe('rejections name the variable and say what is wrong', () => {
     expect(configError({ BOARD_USER: 'a:b', BOARD_PASSWORD: 'pw-123456' }).message).toBe(
       'BOARD_USER: must not contain ":"',
     );
+  });
+
+  test('the viewer credential comes as a pair, beside an operator, under another name (issue 17)', () => {
+    const operator = { BOARD_USER: 'ops', BOARD_PASSWORD: 'pw-123456' };
+    expect(configError({ ...operator, BOARD_VIEWER_USER: 'view' }).message).toBe(
+      'BOARD_VIEWER_PASSWORD: required when BOARD_VIEWER_USER is set',
+    );
+    expect(configError({ ...operator, BOARD_VIEWER_PASSWORD: 'pw-viewer' }).message).toBe(
+      'BOARD_VIEWER_USER: required when BOARD_VIEWER_PASSWORD is set',
+    );
+    expect(configError({ BOARD_VIEWER_USER: 'view', BOARD_VIEWER_PASSWORD: 'pw-viewer' }).message).toBe(
+      'BOARD_USER: required when BOARD_VIEWER_USER is set (the viewer needs an operator)',
+    );
+    expect(
+      configError({ ...operator, BOARD_VIEWER_USER: 'ops', BOARD_VIEWER_PASSWORD: 'pw-viewer' }).message,
+    ).toBe('BOARD_VIEWER_USER: must differ from BOARD_USER');
+    const config = load({
+      ...operator,
+      BOARD_VIEWER_USER: 'view',
+      BOARD_VIEWER_PASSWORD: 'pw-viewer-secret',
+    });
+    expect(config.boardViewer?.user).toBe('view');
+    expect(String(config.boardViewer?.password)).toBe('[redacted]');
+    expect(config.boardViewer?.password.reveal()).toBe('pw-viewer-secret');
   });
 
   test('a Redis URL that does not parse is not echoed (it may hold a password)', () => {

@@ -5,7 +5,12 @@ import { ENV_VAR_NAMES, loadConfig } from '../../src/config/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const exampleAccounts = resolve(root, 'accounts.example.json');
-const secrets = { WX_SECRET_MAIN: 'example-main-secret', WX_SECRET_NEWS: 'example-news-secret' };
+const secrets = {
+  WX_SECRET_MAIN: 'example-main-secret',
+  WX_SECRET_NEWS: 'example-news-secret',
+  WX_PUSH_TOKEN_MAIN: 'example-push-token',
+  WX_PUSH_AES_KEY_MAIN: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+};
 
 describe('.env.example', () => {
   const lines = readFileSync(resolve(root, '.env.example'), 'utf8').split('\n');
@@ -33,5 +38,6 @@ describe('accounts.example.json', () => {
     const accounts = loadConfig({ ACCOUNTS_FILE: exampleAccounts, ...secrets }, { cwd: root }).accounts;
     expect(accounts.map((a) => a.appSecret.reveal())).toEqual(['example-main-secret', 'example-news-secret']);
     expect(accounts.map((a) => a.schedule?.kind)).toEqual(['every', 'cron']);
+    expect(accounts[0]?.push?.token.reveal()).toBe('example-push-token');
   });
 });

@@ -3,13 +3,16 @@ import * as errors from '../../src/wechat/errors/index.js';
 import {
   CredentialsError,
   errorFromJson,
+  InvalidRequestError,
   IpConfirmationError,
   IpNotWhitelistedError,
   PermissionError,
   QuotaError,
   TokenInvalidError,
+  TokenNotRenewedError,
   TransientError,
   UnknownWeChatError,
+  UnsupportedApiError,
   WeChatError,
 } from '../../src/wechat/errors/index.js';
 
@@ -28,6 +31,10 @@ const samples: WeChatError[] = [
   new IpConfirmationError({ ...base, errcode: 89503 }),
   new IpNotWhitelistedError({ ...base, ip: '1.92.157.200', ipv6: '::ffff:1.92.157.200' }),
   new IpNotWhitelistedError({ ...base, ip: null, ipv6: null }),
+  new IpNotWhitelistedError({ ...base, errcode: 61004, ip: '1.2.3.4', ipv6: null, hint: 'G5bKDA04051504' }),
+  new InvalidRequestError({ ...base, errcode: 47001, endpoint: '/cgi-bin/user/get' }),
+  new TokenNotRenewedError({ ...base, errcode: null, rid: null, retryAt: 1_767_196_830_000 }),
+  new UnsupportedApiError({ ...base, errcode: 45106, endpoint: '/cgi-bin/material/batchget_material' }),
   new PermissionError({ ...base, errcode: 48001 }),
   new QuotaError({ ...base, errcode: 45009, scope: 'daily', retryAt: 1_767_196_800_000 }),
   new TokenInvalidError({ ...base, errcode: 42001, endpoint: '/cgi-bin/freepublish/batchget' }),
@@ -65,6 +72,17 @@ describe('errorFromJson', () => {
     for (const cls of exported) expect([cls.name, sampled.has(cls)]).toEqual([cls.name, true]);
   });
 
+  test('an IpNotWhitelistedError written before hint was kept rebuilds with hint null', () => {
+    const old = overTheWire(new IpNotWhitelistedError({ ...base, ip: '1.92.157.200', ipv6: null })) as Record<
+      string,
+      unknown
+    >;
+    delete old.hint;
+    const rebuilt = errorFromJson(old) as IpNotWhitelistedError;
+    expect(rebuilt).toBeInstanceOf(IpNotWhitelistedError);
+    expect(rebuilt).toMatchObject({ ip: '1.92.157.200', hint: null });
+  });
+
   test('rejects an unknown name with a TypeError naming it', () => {
     expect(() => errorFromJson({ ...base, name: 'RangeError' })).toThrow(
       new TypeError('errorFromJson: not a known WeChat error name: "RangeError"'),
@@ -75,7 +93,8 @@ describe('errorFromJson', () => {
   });
 
   test('rejects missing or mistyped fields with a TypeError listing them', () => {
-    const json = { ...(overTheWire(samples[5]!) as object), retryAt: 'tomorrow', appId: undefined };
+    const quota = samples.find((err) => err instanceof QuotaError)!;
+    const json = { ...(overTheWire(quota) as object), retryAt: 'tomorrow', appId: undefined };
     expect(() => errorFromJson(json)).toThrow(
       new TypeError('errorFromJson: QuotaError has missing or invalid fields: appId, retryAt'),
     );

@@ -1,6 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { Sensitive } from '../../src/config/sensitive.js';
-import { MIN_SECRET_LENGTH, SecretRegistry, scrubString, scrubValue } from '../../src/log/index.js';
+import {
+  echoText,
+  MAX_ECHOED,
+  MAX_LOGGED_STRING,
+  MIN_SECRET_LENGTH,
+  SecretRegistry,
+  scrubString,
+  scrubValue,
+  truncateText,
+} from '../../src/log/index.js';
 import { IpNotWhitelistedError } from '../../src/wechat/errors/index.js';
 
 const none = new SecretRegistry();
@@ -164,5 +173,31 @@ describe('scrubValue', () => {
     err.cause = err;
     const out = scrubValue(err, none) as { cause: { cause: { cause: { cause: unknown } } } };
     expect(out.cause.cause.cause).toMatchObject({ message: 'outer', cause: '[Error]' });
+  });
+});
+
+describe('length caps (issue 17)', () => {
+  test('a logged string past MAX_LOGGED_STRING is cut after scrubbing, saying how much was dropped', () => {
+    const registry = new SecretRegistry();
+    const secret = 'tok-SECRETSECRETSECRET';
+    registry.remember(secret);
+    // The secret straddles the cut: scrubbed whole before the cut, no head of it survives.
+    const text = `${'a'.repeat(MAX_LOGGED_STRING - 5)}${secret}${'b'.repeat(10_000)}`;
+    const out = scrubValue({ url: text }, registry) as { url: string };
+    expect(out.url.length).toBeLessThan(MAX_LOGGED_STRING + 40);
+    expect(out.url).toMatch(/…\[\d+ more characters\]$/);
+    expect(out.url).not.toContain('tok-S');
+    expect(out.url.slice(MAX_LOGGED_STRING - 5, MAX_LOGGED_STRING)).toBe('[reda');
+  });
+
+  test('truncateText leaves short text alone', () => {
+    expect(truncateText('short', 10)).toBe('short');
+    expect(truncateText('0123456789abc', 10)).toBe('0123456789…[3 more characters]');
+  });
+
+  test('echoText caps at MAX_ECHOED and replaces control characters', () => {
+    expect(echoText(`k\u0000e\ny\u001b[31m\u0085`)).toBe('k?e?y?[31m?');
+    const long = echoText('k'.repeat(100_000));
+    expect(long).toBe(`${'k'.repeat(MAX_ECHOED)}…`);
   });
 });

@@ -115,6 +115,8 @@ describe('CLI formatting', () => {
     lastSuccess: { at: '2030-01-01T11:00:00.000Z', jobId: 'j1' },
     lastFailure: null,
     jobs: { ...emptyCounts(), failed: 2, waiting: 1 },
+    tokenFights: { count: 0, lastAt: null, lastRemainingMs: null },
+    forceRefreshesToday: 0,
     remedy: ['Add the IP 9.9.9.9.', 'Wait.'],
   };
 
@@ -124,13 +126,14 @@ describe('CLI formatting', () => {
         healthy: false,
         checkedAt: '',
         redis: { reachable: true, latencyMs: 0.4, error: null },
+        egress: { mode: 'direct', proxy: null, split: null },
         accounts: [failing],
       },
       now,
     );
     expect(lines[0]).toBe('redis: ok (0.4 ms)');
     expect(lines).toContain(
-      'gh_bad   FAIL IP_NOT_WHITELISTED  until 12:15:00Z  -     1h ago        -             1/0/0/2',
+      'gh_bad   FAIL IP_NOT_WHITELISTED  until 12:15:00Z  -     1h ago        -             1/0/0/2       9.9.9.9',
     );
     expect(lines).toContain('  egress IP WeChat saw: 9.9.9.9 (changed: 8.8.8.8 worked before)');
     expect(lines).toContain('  rid: r-1');
@@ -148,6 +151,7 @@ describe('CLI formatting', () => {
         healthy: false,
         checkedAt: '',
         redis: { reachable: false, latencyMs: null, error: 'ECONNREFUSED' },
+        egress: { mode: 'direct', proxy: null, split: null },
         accounts: [],
       },
       now,

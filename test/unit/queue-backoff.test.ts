@@ -1,6 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { computeBackoff, DEFAULT_BACKOFF } from '../../src/queue/backoff.js';
-import { IpNotWhitelistedError, QuotaError, TransientError } from '../../src/wechat/errors/index.js';
+import {
+  InvalidRequestError,
+  IpNotWhitelistedError,
+  QuotaError,
+  TokenNotRenewedError,
+  TransientError,
+  UnknownWeChatError,
+} from '../../src/wechat/errors/index.js';
 
 const ctx = {
   errcode: null,
@@ -43,5 +50,22 @@ describe('computeBackoff', () => {
   test('a never-retry WeChat error fails the job now', () => {
     const ip = new IpNotWhitelistedError({ ...ctx, errcode: 40164, ip: '1.2.3.4', ipv6: null });
     expect(computeBackoff(1, ip, 0)).toBe(-1);
+  });
+
+  test('a forced refresh that renewed nothing waits for the 30 s spacing', () => {
+    const now = 1_000_000;
+    const err = new TokenNotRenewedError({ ...ctx, retryAt: now + 30_000 });
+    expect(computeBackoff(1, err, now, DEFAULT_BACKOFF, () => 0)).toBe(30_000);
+  });
+
+  test('a malformed request (our bug) fails the job now', () => {
+    expect(computeBackoff(1, new InvalidRequestError({ ...ctx, errcode: 47001 }), 0)).toBe(-1);
+  });
+
+  test('an unknown errcode is retried twice, then the safety net fails it', () => {
+    const unknown = new UnknownWeChatError({ ...ctx, errcode: 99999 });
+    expect(computeBackoff(1, unknown, 0)).toBeGreaterThan(0);
+    expect(computeBackoff(2, unknown, 0)).toBeGreaterThan(0);
+    expect(computeBackoff(3, unknown, 0)).toBe(-1);
   });
 });

@@ -5,7 +5,7 @@ import {
   resolveTokenCacheOptions,
   TOKEN_CACHE_DEFAULTS,
   type TokenCacheOptions,
-} from '../../src/wechat/token-cache-options.js';
+} from '../../src/token/token-cache-options.js';
 
 // Resolving options only copies these references; no command is ever sent.
 const required: TokenCacheOptions = {

@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-import { AccessToken } from '../../src/wechat/access-token.js';
 import {
   decodeTokenRecord,
   encodeTokenRecord,
@@ -8,7 +7,8 @@ import {
   recordTtlMs,
   refreshThresholdMs,
   type TokenRecord,
-} from '../../src/wechat/token-cache-record.js';
+} from '../../src/token/token-cache-record.js';
+import { AccessToken } from '../../src/wechat/access-token.js';
 
 const MIN = 60_000;
 const T0 = 1_767_000_000_000;

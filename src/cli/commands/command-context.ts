@@ -9,6 +9,8 @@ export interface CommandContext {
   /** Writes one line (a newline is added) to stdout / stderr. */
   out(text: string): void;
   err(text: string): void;
+  /** Overwrites the current stderr line; null when stderr is not a terminal. */
+  progress: ((text: string) => void) | null;
   now(): number;
   /** Language of the operator-facing text, from LC_ALL / LC_MESSAGES / LANG. */
   lang: Lang;

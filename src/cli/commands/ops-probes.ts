@@ -1,9 +1,9 @@
 import type { AppConfig } from '../../config/index.js';
 import { AccountLock } from '../../lock/index.js';
 import { RedisKeys } from '../../redis/keys.js';
+import { createTokenCache } from '../../token/create-token-cache.js';
+import type { TokenCache } from '../../token/token-cache.js';
 import { WeChatClient } from '../../wechat/client.js';
-import { TokenCache } from '../../wechat/token-cache.js';
-import { tokenSourceFor } from '../../wechat/token-source.js';
 import type { CliSession } from '../cli-session.js';
 
 export interface OpsProbes {
@@ -18,15 +18,12 @@ export interface OpsProbes {
  */
 export function openOpsProbes(config: AppConfig, session: CliSession): OpsProbes {
   const keys = new RedisKeys(config.queuePrefix);
-  const client = new WeChatClient({ baseUrl: config.wechatApiBase, timeoutMs: config.wechatTimeoutMs });
-  const tokens = new TokenCache({
-    redis: session.redis,
-    keys,
-    source: tokenSourceFor(client, config.tokenEndpoint),
-    refreshMarginMs: config.tokenRefreshMarginMs,
-    refreshLockTtlMs: 2 * config.wechatTimeoutMs + 10_000,
-    waitTimeoutMs: 2 * config.wechatTimeoutMs + 10_000,
+  const client = new WeChatClient({
+    baseUrl: config.wechatApiBase,
+    timeoutMs: config.wechatTimeoutMs,
+    proxyUrl: config.wechatProxyUrl?.reveal() ?? null,
   });
+  const tokens = createTokenCache({ config, redis: session.redis, keys, client });
   // The TTL only matters for acquiring, which the CLI never does.
   const lock = new AccountLock({ redis: session.redis, keys, ttlMs: config.lockTtlMs });
   return {

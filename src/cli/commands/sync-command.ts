@@ -3,6 +3,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatBlockedWarning, formatEnqueued, formatWaiting } from '../format-enqueue.js';
 import { formatCompleted, formatFailed, formatTimedOut, formatVanished } from '../format-outcome.js';
 import { waitForJob } from '../wait-for-job.js';
+import { watchAttempts } from '../watch-attempts.js';
 import { type CommandContext, isKnownAccount } from './command-context.js';
 
 export interface SyncCommandOptions {
@@ -26,7 +27,13 @@ export async function syncCommand(ctx: CommandContext, opts: SyncCommandOptions)
 
   ctx.err(formatWaiting(enqueued.jobId, opts.timeout));
   const events = await ctx.session.queueEvents();
-  const outcome = await waitForJob(queue, events, enqueued.jobId, opts.timeout * 1000);
+  // Attempts, failures and retry times as they happen, so a long wait is never silent.
+  const stopWatching = watchAttempts(events, queue, enqueued.jobId, {
+    status: ctx.err,
+    progress: ctx.progress,
+    now: ctx.now,
+  });
+  const outcome = await waitForJob(queue, events, enqueued.jobId, opts.timeout * 1000).finally(stopWatching);
   switch (outcome.kind) {
     case 'completed':
       ctx.out(formatCompleted(enqueued.jobId, outcome.returnvalue));

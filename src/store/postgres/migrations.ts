@@ -64,4 +64,12 @@ CREATE TABLE sync_state (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'follower event times',
+    sql: `
+-- WeChat's CreateTime (Unix seconds) of the last pushed follower event applied; 0 = none.
+ALTER TABLE followers ADD COLUMN event_at bigint NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { checkPass, checkState, checkSweepLimit, latestById } from '../store-checks.js';
-import type { FollowerCounts } from '../stored-follower.js';
+import type { FollowerCounts, StoredFollower } from '../stored-follower.js';
 import type { KindState } from '../sync-state.js';
-import type { FollowerWrite, UnsubscribeSweep, WriteResult } from '../sync-store.js';
+import type { FollowerEvent, FollowerWrite, UnsubscribeSweep, WriteResult } from '../sync-store.js';
 import { withFencedTransaction } from './fenced-transaction.js';
 import { saveState } from './pg-sync-state.js';
 import {
@@ -13,6 +13,17 @@ import {
   UPSERT_FOLLOWERS_SQL,
 } from './record-tables.js';
 import { upsertRecords } from './record-upsert.js';
+
+const APPLY_FOLLOWER_EVENTS_SQL = `
+INSERT INTO followers AS f (account_id, openid, subscribed, seen_pass, data, event_at)
+SELECT $1, e.openid, e.subscribed, CASE WHEN e.subscribed THEN $4::bigint ELSE 0 END, e.data::jsonb, e.at
+FROM unnest($2::text[], $3::boolean[], $5::text[], $6::bigint[]) AS e(openid, subscribed, data, at)
+ON CONFLICT (account_id, openid) DO UPDATE
+  SET subscribed = EXCLUDED.subscribed,
+      seen_pass = CASE WHEN EXCLUDED.subscribed THEN EXCLUDED.seen_pass ELSE f.seen_pass END,
+      data = EXCLUDED.data,
+      event_at = EXCLUDED.event_at
+  WHERE f.event_at < EXCLUDED.event_at`;
 
 /** The followers half of PostgresSyncStore (table `followers`, see migrations.ts). */
 export class PgFollowers {
@@ -69,6 +80,42 @@ export class PgFollowers {
     return withFencedTransaction(this.pool, accountId, fence, async (client) => {
       const { rowCount } = await client.query(SWEEP_SQL, [accountId, sweep.pass, sweep.limit, sweep.at]);
       return rowCount ?? 0;
+    });
+  }
+
+  async get(accountId: string, openids: string[]): Promise<Map<string, StoredFollower>> {
+    const unique = [...new Set(openids)];
+    const found = new Map<string, StoredFollower>();
+    if (unique.length === 0) return found;
+    const { rows } = await this.pool.query<{ openid: string; data: StoredFollower }>(
+      'SELECT openid, data FROM followers WHERE account_id = $1 AND openid = ANY($2::text[])',
+      [accountId, unique],
+    );
+    for (const row of rows) found.set(row.openid, row.data);
+    return found;
+  }
+
+  /** One statement: each event is written only where it is newer than the row's event_at. */
+  async applyEvents(
+    accountId: string,
+    fence: number,
+    events: FollowerEvent[],
+    seenPass: number,
+  ): Promise<{ applied: number; stale: number }> {
+    checkPass(seenPass);
+    const unique = latestById(events, (e) => e.openid);
+    return withFencedTransaction(this.pool, accountId, fence, async (client) => {
+      if (unique.length === 0) return { applied: 0, stale: 0 };
+      const { rowCount } = await client.query(APPLY_FOLLOWER_EVENTS_SQL, [
+        accountId,
+        unique.map((e) => e.openid),
+        unique.map((e) => e.record.subscribed),
+        seenPass,
+        unique.map((e) => JSON.stringify(e.record)),
+        unique.map((e) => e.at),
+      ]);
+      const applied = rowCount ?? 0;
+      return { applied, stale: unique.length - applied };
     });
   }
 

@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import { decodeCursor, encodeCursor, INDEX_TIME_DIGITS, indexMember } from '../list-index.js';
 import { checkFence, checkLimit, checkState, latestById } from '../store-checks.js';
 import type { StoredArticle } from '../stored-article.js';
-import type { FollowerCounts } from '../stored-follower.js';
+import type { FollowerCounts, StoredFollower } from '../stored-follower.js';
 import { MATERIAL_TYPES, type MaterialCounts, type StoredMaterial } from '../stored-material.js';
 import type { KindState, SyncState, SyncStoreKind } from '../sync-state.js';
 import type {
+  FollowerEvent,
   FollowerWrite,
   ListOptions,
   ListPage,
@@ -138,9 +139,37 @@ export class PostgresSyncStore implements SyncStore {
     return this.#followers.markUnsubscribed(accountId, fence, sweep);
   }
 
+  async getArticles(accountId: string, articleIds: string[]): Promise<Map<string, StoredArticle>> {
+    this.#assertOpen();
+    const found = new Map<string, StoredArticle>();
+    if (articleIds.length === 0) return found;
+    const { rows } = await this.#pool.query<{ article_id: string; data: StoredArticle }>(
+      'SELECT article_id, data FROM articles WHERE account_id = $1 AND article_id = ANY($2::text[])',
+      [accountId, [...new Set(articleIds)]],
+    );
+    for (const row of rows) found.set(row.article_id, row.data);
+    return found;
+  }
+
   async countFollowers(accountId: string): Promise<FollowerCounts> {
     this.#assertOpen();
     return this.#followers.count(accountId);
+  }
+
+  async getFollowers(accountId: string, openids: string[]): Promise<Map<string, StoredFollower>> {
+    this.#assertOpen();
+    return this.#followers.get(accountId, openids);
+  }
+
+  async applyFollowerEvents(
+    accountId: string,
+    fence: number,
+    events: FollowerEvent[],
+    seenPass: number,
+  ): Promise<{ applied: number; stale: number }> {
+    this.#assertOpen();
+    checkFence(fence);
+    return this.#followers.applyEvents(accountId, fence, events, seenPass);
   }
 
   async upsertMaterials(

@@ -3,7 +3,11 @@ import { WeChatError, type WeChatErrorData } from './wechat-error.js';
 /** Which configured value WeChat rejected. */
 export type CredentialField = 'appId' | 'appSecret';
 
-/** 40013 / 41002 (appId), 40125 / 41004 / 40243 (appSecret): fix accounts.json, do not retry. */
+/**
+ * 40013 (appId), 40125 / 40243 (appSecret wrong or frozen), and 40001 answered by a token
+ * endpoint itself, where it means a wrong AppSecret (wechat-api.md): fix the accounts
+ * file, do not retry.
+ */
 export class CredentialsError extends WeChatError {
   override readonly name = 'CredentialsError' as const;
   readonly retry = 'never' as const;

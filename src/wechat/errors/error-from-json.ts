@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { CredentialsError } from './credentials-error.js';
+import { InvalidRequestError } from './invalid-request-error.js';
 import { IpConfirmationError } from './ip-confirmation-error.js';
 import { IpNotWhitelistedError } from './ip-not-whitelisted-error.js';
 import { PermissionError } from './permission-error.js';
 import { QuotaError } from './quota-error.js';
 import { TokenInvalidError } from './token-invalid-error.js';
+import { TokenNotRenewedError } from './token-not-renewed-error.js';
 import { TransientError } from './transient-error.js';
 import { UnknownWeChatError } from './unknown-wechat-error.js';
+import { UnsupportedApiError } from './unsupported-api-error.js';
 import type { WeChatError } from './wechat-error.js';
 
 const baseData = z.object({
@@ -25,15 +28,25 @@ const baseData = z.object({
 const builders = {
   CredentialsError: (json: unknown) =>
     new CredentialsError(baseData.extend({ field: z.enum(['appId', 'appSecret']) }).parse(json)),
+  InvalidRequestError: (json: unknown) => new InvalidRequestError(baseData.parse(json)),
   IpConfirmationError: (json: unknown) => new IpConfirmationError(baseData.parse(json)),
   IpNotWhitelistedError: (json: unknown) =>
     new IpNotWhitelistedError(
-      baseData.extend({ ip: z.string().nullable(), ipv6: z.string().nullable() }).parse(json),
+      baseData
+        // `hint` is absent from errors written before it was kept.
+        .extend({
+          ip: z.string().nullable(),
+          ipv6: z.string().nullable(),
+          hint: z.string().nullable().default(null),
+        })
+        .parse(json),
     ),
   PermissionError: (json: unknown) => new PermissionError(baseData.parse(json)),
   QuotaError: (json: unknown) =>
     new QuotaError(baseData.extend({ scope: z.enum(['daily', 'minute']), retryAt: z.number() }).parse(json)),
   TokenInvalidError: (json: unknown) => new TokenInvalidError(baseData.parse(json)),
+  TokenNotRenewedError: (json: unknown) =>
+    new TokenNotRenewedError(baseData.extend({ retryAt: z.number() }).parse(json)),
   TransientError: (json: unknown) =>
     new TransientError(
       baseData
@@ -44,6 +57,7 @@ const builders = {
         .parse(json),
     ),
   UnknownWeChatError: (json: unknown) => new UnknownWeChatError(baseData.parse(json)),
+  UnsupportedApiError: (json: unknown) => new UnsupportedApiError(baseData.parse(json)),
 } satisfies Record<string, (json: unknown) => WeChatError>;
 
 /** Names `errorFromJson` can rebuild. */

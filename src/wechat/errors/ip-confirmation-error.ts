@@ -1,8 +1,9 @@
 import { WeChatError, type WeChatErrorData } from './wechat-error.js';
 
 /**
- * 61004, 89501, 89503, 89506, 89507: the caller's IP needs, awaits or was refused the
- * admin's confirmation. A configuration fault for an operator, not something to retry in a loop.
+ * 89501–89507: a message went to the account's administrator about this IP; the call
+ * waits for, or was refused, their confirmation. A configuration fault for an operator,
+ * not something to retry in a loop (a refusal blocks the IP for 1 h or 24 h).
  */
 export class IpConfirmationError extends WeChatError {
   override readonly name = 'IpConfirmationError' as const;

@@ -1,6 +1,10 @@
 import { WeChatError, type WeChatErrorData } from './wechat-error.js';
 
-/** 48001 (api unauthorized), 50002 (account limited or frozen): the account may not do this; no retry. */
+/**
+ * 48001 (api unauthorized), 48004 (API banned for irregularities), 50001 (user
+ * unauthorized), 50002 (account limited, frozen or cancelled): the account may not do
+ * this; no retry.
+ */
 export class PermissionError extends WeChatError {
   override readonly name = 'PermissionError' as const;
   readonly retry = 'never' as const;

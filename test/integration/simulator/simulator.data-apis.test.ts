@@ -55,7 +55,9 @@ describe('/cgi-bin/freepublish/batchget', () => {
     const ids = pages.flatMap((page) => page.item.map((item: { article_id: string }) => item.article_id));
     expect(new Set(ids).size).toBe(45);
     const first = pages[0].item[0];
-    expect(first.update_time).toEqual(expect.any(Number));
+    // The real shape by default: the times only inside content.
+    expect(Object.keys(first)).toEqual(['article_id', 'content']);
+    expect(first.content).toMatchObject({ create_time: expect.any(Number), update_time: expect.any(Number) });
     expect(first.content.news_item[0]).toMatchObject({
       title: expect.any(String),
       content: expect.stringMatching(/^<p/),
@@ -64,9 +66,34 @@ describe('/cgi-bin/freepublish/batchget', () => {
     });
   });
 
+  test.each([
+    ['item', false, ['article_id', 'content', 'update_time'], ['news_item'], 'number'],
+    [
+      'both',
+      false,
+      ['article_id', 'content', 'update_time'],
+      ['news_item', 'create_time', 'update_time'],
+      'number',
+    ],
+    ['content', true, ['article_id', 'content'], ['news_item', 'create_time', 'update_time'], 'string'],
+  ] as const)(
+    'articleTimes %s, timesAsStrings %s: item keys, content keys, type of times',
+    async (articleTimes, timesAsStrings, itemKeys, contentKeys, type) => {
+      await sim.control.patchApp(APP, { articleTimes, timesAsStrings });
+      const page = (await wx.data('/cgi-bin/freepublish/batchget', token, { offset: 0, count: 20 })).json;
+      const item = page.item[0];
+      expect(Object.keys(item)).toEqual(itemKeys);
+      expect(Object.keys(item.content)).toEqual(contentKeys);
+      const time = item.update_time ?? item.content.update_time;
+      expect(typeof time).toBe(type);
+      expect(Number(time)).toBeGreaterThan(1_500_000_000);
+    },
+  );
+
   test('an offset past the end gives an empty page', async () => {
     const page = (await wx.data('/cgi-bin/freepublish/batchget', token, { offset: 60, count: 20 })).json;
-    expect(page).toEqual({ total_count: 45, item_count: 0, item: [] });
+    // WeChat leaves `item` out of an empty page.
+    expect(page).toEqual({ total_count: 45, item_count: 0 });
   });
 
   test.each([0, 21, -1])('count %i is refused with 47001 data format error', async (count) => {
@@ -142,20 +169,37 @@ describe('drafts and materials', () => {
 });
 
 describe('/cgi-bin/user/get', () => {
-  test('pages of at most 10 000 by next_openid; the last page has an empty next_openid', async () => {
+  /** Pages user/get until count 0 or an empty next_openid, as the sync does. */
+  async function walkFollowers() {
     const seen: string[] = [];
     const counts: number[] = [];
     let next = '';
-    do {
+    for (;;) {
       const page = (await wx.data('/cgi-bin/user/get', token, undefined, { next_openid: next })).json;
       expect(page.total).toBe(25_000);
       counts.push(page.count);
+      if (page.count === 0) {
+        expect(page).not.toHaveProperty('data');
+        return { seen, counts, lastNext: page.next_openid };
+      }
       seen.push(...page.data.openid);
       next = page.next_openid;
-    } while (next !== '');
-    expect(counts).toEqual([10_000, 10_000, 5_000]);
+      if (next === '') return { seen, counts, lastNext: next };
+    }
+  }
+
+  test('real ending (default): the last page keeps next_openid, the call after it answers count 0 without data', async () => {
+    const { seen, counts } = await walkFollowers();
+    expect(counts).toEqual([10_000, 10_000, 5_000, 0]);
     expect(new Set(seen).size).toBe(25_000);
     expect(seen.every((id) => /^o[A-Za-z0-9_-]{27}$/.test(id))).toBe(true);
+  });
+
+  test('followersEnd empty: the last page has an empty next_openid', async () => {
+    await sim.control.patchApp(APP, { followersEnd: 'empty' });
+    const { seen, counts } = await walkFollowers();
+    expect(counts).toEqual([10_000, 10_000, 5_000]);
+    expect(new Set(seen).size).toBe(25_000);
   });
 
   test('an unknown next_openid is 40003', async () => {

@@ -102,6 +102,40 @@ describe('each fault kind', () => {
     expect((await wx.data(PUBLISHED, fresh, PAGE)).json.item_count).toBe(2);
   });
 
+  test('errcode → that code with its WeChat text; 61004 names the IP WeChat saw; the token stays valid', async () => {
+    await sim.control.patchApp(APP, { egressIp: '203.0.113.7' });
+    await sim.control.addFault(APP, {
+      kind: 'errcode',
+      errcode: 61004,
+      endpoint: '/cgi-bin/stable_token',
+      times: 1,
+    });
+    const refused = await wx.stableToken(APP, SECRET);
+    expect(refused.json).toEqual({
+      errcode: 61004,
+      errmsg: expect.stringMatching(
+        new RegExp(`^access clientip is not registered requestIP: 203\\.0\\.113\\.7 rid: ${RID.source}$`),
+      ),
+    });
+    await sim.control.addFault(APP, { kind: 'errcode', errcode: 40001, times: 1 });
+    expect((await published()).json.errcode).toBe(40001);
+    expect((await published()).json.item_count).toBe(2);
+    await sim.control.addFault(APP, { kind: 'errcode', errcode: 89506, times: 1 });
+    expect((await published()).json.errmsg).toMatch(/^24小时内该IP被管理员拒绝调用两次/);
+  });
+
+  test("errcode with a code of the test's own needs its errmsg", async () => {
+    await expect(sim.control.addFault(APP, { kind: 'errcode', errcode: 99999 })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(sim.control.addFault(APP, { kind: 'errcode' })).rejects.toMatchObject({ status: 400 });
+    await sim.control.addFault(APP, { kind: 'errcode', errcode: 99999, errmsg: 'brand new', times: 1 });
+    expect((await published()).json).toEqual({
+      errcode: 99999,
+      errmsg: expect.stringMatching(new RegExp(`^brand new rid: ${RID.source}$`)),
+    });
+  });
+
   test('faults hit token calls too, and count there', async () => {
     await sim.control.addFault(APP, { kind: 'http5xx', endpoint: '/cgi-bin/stable_token', times: 1 });
     await sim.control.addFault(APP, { kind: 'reset', endpoint: '/cgi-bin/token', times: 1 });

@@ -156,7 +156,9 @@ describe('/cgi-bin/token', () => {
     const answer = await wx.data(PUBLISHED, first, PAGE);
     expect(answer.json.errcode).toBe(40001);
     expect(answer.json.errmsg).toMatch(
-      new RegExp(`^invalid credential, access_token is invalid or not latest rid: ${RID.source}$`),
+      new RegExp(
+        `^invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl\\.cn/s/JtxxFh33r rid: ${RID.source}$`,
+      ),
     );
     expect(await dataErrcode(second)).toBe(0);
   });
@@ -214,12 +216,28 @@ describe('/cgi-bin/stable_token', () => {
     expect(await wx.tokenOf(APP, SECRET)).toBe(stable);
   });
 
-  test('force_refresh invalidates the current token and reissues; at least 30 s apart (45011)', async () => {
+  test('force_refresh invalidates the current token and reissues; one less than 30 s later renews nothing and answers the current token, no error', async () => {
     const first = await wx.tokenOf(APP, SECRET);
     const forced = (await wx.stableToken(APP, SECRET, true)).json.access_token;
     expect(forced).not.toBe(first);
     expect(await dataErrcode(first)).toBe(40001);
     expect(await dataErrcode(forced)).toBe(0);
+    await sim.control.advanceClock(29 * SEC);
+    const tooSoon = await wx.stableToken(APP, SECRET, true);
+    expect(tooSoon.json).toEqual({ access_token: forced, expires_in: expect.any(Number) });
+    // The remaining life (the sim clock runs on in real time too, hence a range).
+    expect(tooSoon.json.expires_in).toBeGreaterThan(7200 - 29 - 5);
+    expect(tooSoon.json.expires_in).toBeLessThanOrEqual(7200 - 29);
+    expect(await dataErrcode(forced)).toBe(0);
+    await sim.control.advanceClock(1 * SEC);
+    const later = (await wx.stableToken(APP, SECRET, true)).json.access_token;
+    expect(later).not.toBe(forced);
+    expect(await dataErrcode(forced)).toBe(40001);
+  });
+
+  test('forceRefreshTooSoon 45011: a force less than 30 s after the previous one is an error instead', async () => {
+    await sim.control.patchApp(APP, { forceRefreshTooSoon: '45011' });
+    await wx.stableToken(APP, SECRET, true);
     const tooSoon = await wx.stableToken(APP, SECRET, true);
     expect(tooSoon.json.errcode).toBe(45011);
     await sim.control.advanceClock(30 * SEC);

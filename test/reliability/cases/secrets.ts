@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from '../../../src/redis/keys.js';
+import { TokenAuthorityClient, TokenAuthorityError } from '../../../src/token/client/index.js';
 import { DEMO_ACCOUNTS } from '../../demo/demo-accounts.js';
 import { type RunningDemo, startDemo } from '../../demo/start-demo.js';
 import { captureLog } from '../../helpers/log-capture.js';
@@ -12,6 +13,33 @@ import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } f
 import type { ReliabilityCase } from '../reliability-case.js';
 
 const BOARD = { user: 'ops', password: 'rel-board-password-7c1d' };
+const CLIENT = { clientId: 'rel-crm', credential: 'rel-client-credential-5e2b9a0c' };
+
+/**
+ * The token authority's routes, driven as another system would: reads, a passive refresh
+ * of a token that is no longer current and of the current one, the whitelisted-out account
+ * (WeChat's refusal passed on as a 502) and a wrong credential. Returns the tokens it was handed: they belong in
+ * these answers and nowhere else.
+ */
+async function useAuthority(url: string): Promise<string[]> {
+  const [healthy, blocked] = DEMO_ACCOUNTS;
+  const client = new TokenAuthorityClient({ baseUrl: url, credential: CLIENT.credential });
+  const first = await client.getToken(healthy.appId);
+  const again = await client.refresh(healthy.appId, `${first.accessToken}-stale`);
+  assert.equal(again.accessToken, first.accessToken, 'a stale report hands back the current token');
+  const renewed = await client.refresh(healthy.appId, first.accessToken);
+  const refusals = await Promise.all([
+    client.getToken(blocked.appId).catch((e: unknown) => e),
+    new TokenAuthorityClient({ baseUrl: url, credential: `${CLIENT.credential}x` })
+      .getToken(healthy.appId)
+      .catch((e: unknown) => e),
+  ]);
+  assert.deepEqual(
+    refusals.map((e) => (e instanceof TokenAuthorityError ? e.status : e)),
+    [502, 401],
+  );
+  return [first.accessToken, renewed.accessToken];
+}
 
 /** Every value under the prefix as text, by key; `skip` keys are left out. */
 async function dumpKeyspace(
@@ -62,6 +90,7 @@ function assertLogsCover(entries: Array<Record<string, unknown>>, jobs: RunningD
   );
   has('a token refresh', (e) => e.component === 'token-cache' && e.msg === 'token refreshed');
   has('API request lines', (e) => e.msg === 'request');
+  has('token authority issues', (e) => e.msg === 'token issued' && e.clientId === CLIENT.clientId);
   has('the worker shutdown', (e) => e.msg === 'sync worker stopped');
 }
 
@@ -80,6 +109,7 @@ export const secretsCase: ReliabilityCase = {
       board: BOARD,
       logger: log.logger,
       dataDir,
+      tokenClients: [{ ...CLIENT, apps: DEMO_ACCOUNTS.map((a) => a.appId) }],
     });
     let closing: Promise<void> | undefined;
     const closeDemo = () => (closing ??= demo.close());
@@ -108,9 +138,12 @@ export const secretsCase: ReliabilityCase = {
         const res = await fetch(`${demo.api.url}${path}`);
         pages.set(`GET ${path}`, await res.text());
       }
+      const handedOut = await useAuthority(demo.api.url);
       const tokens = demo.sim.state.issuedTokens();
-      assert.ok(tokens.length >= 1, 'the healthy account was issued a token');
-      const secrets = [...DEMO_ACCOUNTS.map((a) => a.secret), BOARD.password];
+      assert.ok(tokens.length >= 2, 'the healthy account was issued a token, and a new one on the refresh');
+      for (const token of handedOut)
+        assert.ok(tokens.includes(token), 'the authority handed out WeChat tokens');
+      const secrets = [...DEMO_ACCOUNTS.map((a) => a.secret), BOARD.password, CLIENT.credential];
       const needles = [...secrets, ...tokens];
 
       const keys = new RedisKeys(prefix);

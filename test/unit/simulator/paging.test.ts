@@ -45,15 +45,22 @@ describe('followerPage', () => {
     expect(page.data?.openid).toEqual(openids.slice(0, 10_000));
   });
 
-  test('the last page has an empty next_openid', () => {
+  test('last-openid (default, real): the last page keeps its last openid; the call after it gets count 0, no data', () => {
     const page = followerPage(openids, 20_000);
-    expect(page).toMatchObject({ total: 25_000, count: 5_000, next_openid: '' });
+    expect(page).toMatchObject({ total: 25_000, count: 5_000, next_openid: openids[24_999] });
     expect(page.data?.openid[4_999]).toBe(openids[24_999]);
+    expect(followerPage(openids, 25_000)).toEqual({ total: 25_000, count: 0, next_openid: '' });
+  });
+
+  test('empty: the last page has an empty next_openid', () => {
+    const page = followerPage(openids, 20_000, 'empty');
+    expect(page).toMatchObject({ total: 25_000, count: 5_000, next_openid: '' });
   });
 
   test('a total that is a multiple of 10 000 ends on the last full page', () => {
     const exact = openids.slice(0, 20_000);
-    expect(followerPage(exact, 10_000)).toMatchObject({ count: 10_000, next_openid: '' });
+    expect(followerPage(exact, 10_000, 'empty')).toMatchObject({ count: 10_000, next_openid: '' });
+    expect(followerPage(exact, 10_000)).toMatchObject({ count: 10_000, next_openid: exact[19_999] });
   });
 
   test('no followers: count 0, data omitted', () => {

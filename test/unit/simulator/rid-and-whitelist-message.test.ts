@@ -71,8 +71,12 @@ describe('errorBody', () => {
   test('appends the rid to the catalog text', () => {
     expect(errorBody(40001, 'r')).toEqual({
       errcode: 40001,
-      errmsg: 'invalid credential, access_token is invalid or not latest rid: r',
+      errmsg:
+        'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r rid: r',
     });
+    expect(errorBody(61004, 'r', '203.0.113.7').errmsg).toBe(
+      'access clientip is not registered requestIP: 203.0.113.7 rid: r',
+    );
     expect(errorBody(-1, 'r').errmsg).toBe('system error rid: r');
     expect(ERRMSG[45011]).toBe('api minute-quota reach limit must slower retry next minute');
   });

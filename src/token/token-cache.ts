@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { rememberSecret } from '../log/secret-registry.js';
-import type { AccessToken, AppCredentials, IssuedToken } from './access-token.js';
-import { TokenInvalidError } from './errors/index.js';
+import type { AccessToken, AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import { TokenInvalidError } from '../wechat/errors/index.js';
 import { resolveTokenCacheOptions, type TokenCacheOptions } from './token-cache-options.js';
 import { TokenRefresher } from './token-cache-refresher.js';
 import { RefreshSignals } from './token-cache-signals.js';
+import { detectTokenFight, type TokenFight } from './token-fight.js';
 
 export { TOKEN_CACHE_DEFAULTS, type TokenCacheOptions } from './token-cache-options.js';
 
@@ -20,6 +21,8 @@ export class TokenCache {
   readonly #now: () => number;
   readonly #log: Logger;
   readonly #onLookup: (hit: boolean) => void;
+  readonly #onTokenFight: (fight: TokenFight) => void;
+  readonly #refreshMarginMs: number;
   readonly #signals: RefreshSignals;
   readonly #refresher: TokenRefresher;
   readonly #inflight = new Map<string, Promise<IssuedToken>>();
@@ -31,6 +34,8 @@ export class TokenCache {
     // The caller binds context (services.ts adds `component`), as for every long-lived object.
     this.#log = resolved.logger;
     this.#onLookup = resolved.onLookup;
+    this.#onTokenFight = resolved.onTokenFight;
+    this.#refreshMarginMs = resolved.refreshMarginMs;
     this.#signals = new RefreshSignals(resolved.redis, this.#log);
     this.#refresher = new TokenRefresher(resolved, this.#signals, this.#log);
   }
@@ -38,6 +43,23 @@ export class TokenCache {
   /** The app's token: the cached one while fresh, else the outcome of a (shared) refresh. */
   async get(app: AppCredentials): Promise<AccessToken> {
     return (await this.#getAvoiding(app, null)).token;
+  }
+
+  /** The app's token with its expiry, as get() finds it (the token authority's answer). */
+  async issued(app: AppCredentials): Promise<IssuedToken> {
+    return this.#getAvoiding(app, null);
+  }
+
+  /**
+   * Passive refresh (WeChat's advice for a central token server; chanxuehong/wechat's
+   * `RefreshToken(currentToken)`): a caller saw `rejected` refused. If it is still the
+   * cached token it is dropped and refreshed, in the same single flight as every other
+   * refresh; if the cache already holds another fresh token, that one comes back at once
+   * without calling WeChat.
+   */
+  async refreshRejected(app: AppCredentials, rejected: AccessToken): Promise<IssuedToken> {
+    await this.#refresher.invalidate(app.appId, rejected);
+    return this.#getAvoiding(app, rejected);
   }
 
   /**
@@ -50,6 +72,7 @@ export class TokenCache {
       return await fn(token);
     } catch (err) {
       if (!(err instanceof TokenInvalidError)) throw err;
+      await this.#watchForFight(app.appId, token, err);
       this.#log.debug(
         { appId: app.appId, errcode: err.errcode },
         'token rejected; refreshing and retrying once',
@@ -65,6 +88,28 @@ export class TokenCache {
     const removed = await this.#refresher.invalidate(appId, token);
     this.#log.debug({ appId, removed }, 'token invalidated');
     return removed;
+  }
+
+  /** Reports a token fight when this rejection is one (see detectTokenFight); never throws over the rejection. */
+  async #watchForFight(appId: string, token: AccessToken, err: TokenInvalidError): Promise<void> {
+    if (err.errcode !== 40001) return;
+    try {
+      const fight = detectTokenFight(
+        err,
+        await this.#refresher.read(appId),
+        token,
+        this.#now(),
+        this.#refreshMarginMs,
+      );
+      if (!fight) return;
+      this.#log.warn(
+        { appId, remainingMs: fight.remainingMs, rid: fight.rid },
+        "token fight: WeChat says our fresh token is not the latest; another system refreshed this app's token",
+      );
+      this.#onTokenFight(fight);
+    } catch (readErr) {
+      this.#log.warn({ appId, err: readErr }, 'could not check the rejected token for a token fight');
+    }
   }
 
   /** What diagnosis may show without revealing the token. */

@@ -1,5 +1,5 @@
-import type { AppCredentials, IssuedToken } from './access-token.js';
-import type { WeChatClient } from './client.js';
+import type { AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import type { WeChatClient } from '../wechat/client.js';
 
 /** Where the token cache gets tokens from. */
 export interface TokenSource {

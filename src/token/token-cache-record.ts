@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessToken, type IssuedToken } from './access-token.js';
+import { AccessToken, type IssuedToken } from '../wechat/access-token.js';
 
 /** A cached token as read back from Redis; the string is wrapped at once so it cannot be logged. */
 export interface TokenRecord {

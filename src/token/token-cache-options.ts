@@ -1,6 +1,7 @@
 import { type Logger, pino } from 'pino';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
+import type { TokenFight } from './token-fight.js';
 import type { TokenSource } from './token-source.js';
 
 export interface TokenCacheOptions {
@@ -27,6 +28,8 @@ export interface TokenCacheOptions {
   logger?: Logger;
   /** Told whether each lookup was served from the cache (metrics). Default: nobody. */
   onLookup?: (hit: boolean) => void;
+  /** Told of each token fight a rejection reveals (metrics, the fight log). Must not throw. Default: nobody. */
+  onTokenFight?: (fight: TokenFight) => void;
 }
 
 export const TOKEN_CACHE_DEFAULTS = {
@@ -46,6 +49,7 @@ export function resolveTokenCacheOptions(opts: TokenCacheOptions): ResolvedToken
     now: Date.now,
     logger: pino({ level: 'silent' }),
     onLookup: () => {},
+    onTokenFight: () => {},
     ...withoutUndefined(opts),
   };
   for (const name of Object.keys(TOKEN_CACHE_DEFAULTS) as Array<keyof typeof TOKEN_CACHE_DEFAULTS>) {

@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { RedisKeys } from '../redis/keys.js';
-import type { AccessToken, AppCredentials, IssuedToken } from './access-token.js';
-import { errorFromJson, WeChatError } from './errors/index.js';
+import type { AccessToken, AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import { errorFromJson, TokenNotRenewedError, WeChatError } from '../wechat/errors/index.js';
 import type { ResolvedTokenCacheOptions } from './token-cache-options.js';
 import {
   decodeTokenRecord,
@@ -17,6 +17,9 @@ import {
 import { type TokenCacheCommands, tokenCacheCommands } from './token-cache-scripts.js';
 import type { ChannelWatch, RefreshSignals } from './token-cache-signals.js';
 import { TokenWaitTimeoutError } from './token-wait-timeout-error.js';
+
+/** WeChat's minimum spacing of forced stable_token refreshes (wechat-api.md, Tokens). */
+const FORCE_REFRESH_SPACING_MS = 30_000;
 
 /**
  * The Redis side of the token cache: reading records, and the cross-process single
@@ -141,7 +144,20 @@ export class TokenRefresher {
     // /cgi-bin/token call elsewhere). Only then force a new one: WeChat allows 20 forced
     // refreshes a day, 30 s apart, so forcing on every rejection would exhaust them.
     this.#log.warn({ appId: app.appId }, 'WeChat handed back the rejected token; forcing a refresh');
-    return this.#opts.source.fetch(app, true);
+    const forced = await this.#opts.source.fetch(app, true);
+    if (!forced.token.equals(rejected)) return forced;
+    // A force less than 30 s after the previous one renews nothing and answers the current
+    // token without an error. Forcing again would loop on the same answer, and caching it
+    // would hand every caller a token just refused: fail this attempt, and share the
+    // failure so the processes waiting on this refresh do not force again either.
+    throw new TokenNotRenewedError({
+      errcode: null,
+      errmsg: 'stable_token force_refresh answered the token a data API had just rejected',
+      rid: null,
+      appId: app.appId,
+      endpoint: '/cgi-bin/stable_token',
+      retryAt: this.#opts.now() + FORCE_REFRESH_SPACING_MS,
+    });
   }
 
   /** Caches the token, releases the guard and wakes the waiters. Returns whether the guard is settled. */

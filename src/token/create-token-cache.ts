@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/index.js';
+import { instrumentTokenSource, type Metrics, NO_METRICS } from '../metrics/index.js';
+import type { RedisClient } from '../redis/connection.js';
+import type { RedisKeys } from '../redis/keys.js';
+import type { WeChatClient } from '../wechat/client.js';
+import { budgetedTokenSource } from './budgeted-token-source.js';
+import { ForceRefreshBudget } from './force-refresh-budget.js';
+import { TokenCache } from './token-cache.js';
+import { TokenFightLog } from './token-fight-log.js';
+import { tokenSourceFor } from './token-source.js';
+
+export interface TokenCacheWiring {
+  config: Pick<AppConfig, 'tokenEndpoint' | 'tokenRefreshMarginMs' | 'wechatTimeoutMs'>;
+  redis: RedisClient;
+  keys: RedisKeys;
+  client: Pick<WeChatClient, 'fetchToken' | 'fetchStableToken'>;
+  metrics?: Metrics;
+  logger?: Logger;
+}
+
+/**
+ * The token cache every role uses, wired the same way: token calls counted, forced
+ * stable_token refreshes taken from the app's cross-process budget, token fights counted
+ * and logged in Redis for `diagnose`.
+ */
+export function createTokenCache(w: TokenCacheWiring): TokenCache {
+  const metrics = w.metrics ?? NO_METRICS;
+  const counted = instrumentTokenSource(tokenSourceFor(w.client, w.config.tokenEndpoint), metrics);
+  const source =
+    w.config.tokenEndpoint === 'stable'
+      ? budgetedTokenSource(counted, new ForceRefreshBudget(w.redis, w.keys))
+      : counted;
+  const fights = new TokenFightLog(w.redis, w.keys);
+  const logger = w.logger;
+  return new TokenCache({
+    redis: w.redis,
+    keys: w.keys,
+    source,
+    onLookup: (hit) => metrics.tokenLookup(hit),
+    onTokenFight: (fight) => {
+      metrics.tokenFight(fight.appId);
+      fights
+        .record(fight)
+        .catch((err: unknown) => logger?.warn({ err, appId: fight.appId }, 'could not record a token fight'));
+    },
+    refreshMarginMs: w.config.tokenRefreshMarginMs,
+    // A refresh may make two token calls (normal, then forced): the guard must outlive both.
+    refreshLockTtlMs: 2 * w.config.wechatTimeoutMs + 10_000,
+    waitTimeoutMs: 2 * w.config.wechatTimeoutMs + 10_000,
+    ...(logger ? { logger } : {}),
+  });
+}
