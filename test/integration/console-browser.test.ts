@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { createSyncQueue, SYNC_QUEUE, type SyncQueue } from '../../src/queue/ind
 import { DEMO_ACCOUNTS } from '../demo/demo-accounts.js';
 import { type RunningDemo, startDemo } from '../demo/start-demo.js';
 import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { findOnPath, requireTool } from '../helpers/require-tool.js';
 
 /*
  * The accounts console in a real browser (Debian's chromium through playwright-core, as
@@ -17,7 +18,7 @@ import { createTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniquePrefix } f
  * carries the IP, the rid and the fix; lifting the block and syncing from the page turns
  * it green. Chinese screenshots need a CJK font: .ci/run installs fonts-noto-cjk.
  */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const CHROMIUM = findOnPath('chromium') ?? findOnPath('chromium-browser');
 const OUTPUT = join(import.meta.dirname, '../../test-output');
 const OPERATOR = { user: 'ops', password: 'console-operator-9d2c71' };
 const VIEWER = { user: 'watch', password: 'console-viewer-4be0a3' };
@@ -30,8 +31,7 @@ const FLAGS = [
 ];
 const [HEALTHY, BLOCKED] = DEMO_ACCOUNTS;
 
-if (!CHROMIUM) console.warn('console-browser.test: skipped, no chromium binary (apt-get install chromium)');
-const describeWithChromium = CHROMIUM ? describe : describe.skip;
+const describeWithChromium = requireTool('chromium', 'apt-get install chromium', CHROMIUM !== null);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
