@@ -5,6 +5,7 @@ import { createServices } from '../src/runtime/services.js';
 import { deleteKeysWithPrefix } from '../test/helpers/redis.js';
 import { authorityRun } from './authority.js';
 import { benchConnection, discardingLogger, startBenchWorld } from './bench-world.js';
+import { consoleRun } from './console-ttfb.js';
 import { latencyRun } from './latency.js';
 import { pushesRun } from './pushes.js';
 import { formatTable, type Row, writeResults } from './report.js';
@@ -40,11 +41,20 @@ const OWN_STEPS: StepName[] = [
 const PUSH_IN_FLIGHT = [1, 8, 32, 64];
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 /**
- * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling, authority, pushes) runs just
+ * BENCH_ONLY=throughput,latency (any of throughput, steps, latency, tokens, scheduling, authority, pushes, console) runs just
  * those sections, for measuring one change quickly; such a partial run does not overwrite
  * bench/results/latest.json. BENCH_CONCURRENCY=50 narrows the throughput section likewise.
  */
-const SECTIONS = ['throughput', 'steps', 'latency', 'tokens', 'scheduling', 'authority', 'pushes'] as const;
+const SECTIONS = [
+  'throughput',
+  'steps',
+  'latency',
+  'tokens',
+  'scheduling',
+  'authority',
+  'pushes',
+  'console',
+] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')}`);
@@ -119,6 +129,7 @@ try {
   if (runs('scheduling')) await schedulingSection();
   if (runs('authority')) await authoritySection();
   if (runs('pushes')) await pushesSection();
+  if (runs('console')) await consoleSection();
 
   const table = formatTable(rows);
   console.log(`\n${table}\n`);
@@ -259,4 +270,20 @@ async function pushesSection() {
     unit: 'pushes/s',
     value: { median: best, min: best, max: best, runs: [best] },
   });
+}
+
+async function consoleSection() {
+  progress('accounts console, 10 000 accounts');
+  const page = await repeat(RUNS, (run) =>
+    consoleRun(world, `${prefix}-c${run}`, 10_000, discardingLogger('warn')),
+  );
+  rows.push({
+    figure: 'console accounts page, time to first byte, 10 000 accounts (median)',
+    unit: 'ms',
+    value: page.ttfbMs,
+    target: '< 300',
+  });
+  rows.push({ figure: 'console accounts page, time to first byte, p95', unit: 'ms', value: page.ttfbP95Ms });
+  rows.push({ figure: 'plain Redis round trip (PING), same run', unit: 'ms', value: page.redisPingMs });
+  rows.push({ figure: 'ratio console page / Redis round trip', unit: '', value: page.ratio });
 }

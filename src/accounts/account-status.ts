@@ -2,6 +2,9 @@ import type { FailureDiagnostic } from '../failures/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 
+/** Longest lastFailureSummary kept beside the full diagnostic (the console's one-line view). */
+export const FAILURE_SUMMARY_MAX = 300;
+
 export interface AccountStatusRecord {
   lastSuccessAt: number | null;
   lastSuccessJobId: string | null;
@@ -78,6 +81,12 @@ export class AccountStatus {
       lastFailureJobId: jobId,
       lastFailure: JSON.stringify(diagnostic),
     };
+    // Small copies the accounts console reads for every account at once, without the full JSON.
+    // Checked, not trusted: a diagnostic read back from an older job may lack them.
+    if (typeof diagnostic.code === 'string') fields.lastFailureCode = diagnostic.code;
+    if (typeof diagnostic.summary === 'string') {
+      fields.lastFailureSummary = diagnostic.summary.slice(0, FAILURE_SUMMARY_MAX);
+    }
     if (diagnostic.ip) {
       fields.lastSeenIp = diagnostic.ip;
       fields.lastSeenIpAt = fields.lastFailureAt as string;

@@ -1,3 +1,4 @@
+import type { ConsoleLang } from '../config/env-schema.js';
 import { ConfigError, isLoopbackHost, type PushSecrets, type Sensitive } from '../config/index.js';
 import type { BoardCredentials } from './board-gate.js';
 
@@ -8,8 +9,10 @@ export interface ApiConfig {
   apiToken: Sensitive | null;
   /** The operator credential of the board and console (BOARD_USER/BOARD_PASSWORD). */
   board: BoardCredentials | null;
-  /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only board; absent = none. */
+  /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only board and console; absent = none. */
   boardViewer?: BoardCredentials | null;
+  /** The console's language setting; absent = 'auto'. */
+  consoleLang?: ConsoleLang;
   /** appId and push are read by the push routes (accounts without push get 404 there). */
   accounts: ReadonlyArray<{ accountId: string; appId?: string; push?: PushSecrets }>;
 }

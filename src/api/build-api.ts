@@ -4,11 +4,13 @@ import type { Logger } from 'pino';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
+import { accountsConsole, CONSOLE_PATH, toConsoleAccounts } from '../console/index.js';
 import type { PendingEvents } from '../push/pending-events.js';
 import { PUSH_PATH, type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
+import { RedisKeys } from '../redis/keys.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { declareAccessRole } from './access-role.js';
 import { type ApiConfig, assertApiConfig } from './api-config.js';
@@ -102,9 +104,46 @@ function warnAboutOpenAccess(config: ApiConfig, hostIsLoopback: boolean, logger:
   }
 }
 
+/** The accounts console: it needs the operator parts (full accounts, token cache), so only with them. */
+async function registerConsole(
+  app: FastifyInstance,
+  deps: ApiDeps & { operations: ApiOperations },
+  hostIsLoopback: boolean,
+  now: () => number,
+): Promise<void> {
+  const { config, queue, redis, blocks, status, operations } = deps;
+  await app.register(accountsConsole, {
+    prefix: CONSOLE_PATH,
+    accounts: toConsoleAccounts(operations.accounts, now()),
+    redis,
+    keys: new RedisKeys(queue.opts.prefix ?? 'bull'),
+    queue,
+    status,
+    blocks,
+    store: deps.store ?? null,
+    lang: config.consoleLang ?? 'auto',
+    canDiagnose: true,
+    diagnosis: {
+      accounts: operations.accounts,
+      redis,
+      queue,
+      tokens: operations.tokens,
+      lock: operations.lock,
+      blocks,
+      status,
+      now,
+    },
+    now,
+    operator: config.board,
+    viewer: config.boardViewer ?? null,
+    hostIsLoopback,
+  });
+}
+
 const under = (url: string, path: string): boolean =>
   url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
 const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url, BOARD_VIEW_PATH);
+const underConsole = (url: string): boolean => under(url, CONSOLE_PATH);
 /**
  * Routes that carry their own proof and are never served for being local: WeChat's pushes
  * (its signature; WeChat sends XML and the public Host) and the token authority (each
@@ -122,11 +161,17 @@ const ownCredentials = (route: string): boolean =>
 function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopback: boolean): void {
   if (!hostIsLoopback || (config.apiToken !== null && config.board !== null)) return;
   const guard = localRequestGuard(config.port);
+  // The console's actions are HTML form posts, each with its CSRF token; Host, Origin and
+  // Sec-Fetch-Site are held to the same rules (a rebound page could read the token).
+  const formGuard = localRequestGuard(config.port, { forms: true });
   app.addHook('onRequest', function (request, reply, done) {
     // The matched route, not the raw URL: `/admin/%71ueues` routes to the board too. No
     // route (a 404): guarded as well, there is nothing to lose by it.
     const route = request.routeOptions.url;
     if (route !== undefined && ownCredentials(route)) return done();
+    if (route !== undefined && underConsole(route)) {
+      return config.board === null ? formGuard.call(this, request, reply, done) : done();
+    }
     const open =
       route === undefined || (underBoard(route) ? config.board === null : config.apiToken === null);
     if (open) return guard.call(this, request, reply, done);
@@ -176,6 +221,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
   }
   declareAccessRole(app);
+  if (deps.operations) {
+    await registerConsole(app, { ...deps, operations: deps.operations }, hostIsLoopback, now);
+  }
   if (deps.pushes) {
     const accounts = new Map<string, PushAccount>();
     for (const { accountId, appId, push } of config.accounts)

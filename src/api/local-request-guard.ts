@@ -47,7 +47,11 @@ function isOwnOrigin(origin: string, servedPort: number | null): boolean {
 const mediaType = (contentType: string): string => (contentType.split(';')[0] ?? '').trim().toLowerCase();
 
 /** Why a request to a locally trusted route is refused, or null. Pure. */
-export function checkLocalRequest(req: LocalRequestFacts, servedPort: number | null): ApiError | null {
+export function checkLocalRequest(
+  req: LocalRequestFacts,
+  servedPort: number | null,
+  forms = false,
+): ApiError | null {
   if (req.host === undefined || !isLoopbackAuthority(req.host, servedPort, 80)) {
     return new ApiError(
       'FORBIDDEN',
@@ -60,6 +64,8 @@ export function checkLocalRequest(req: LocalRequestFacts, servedPort: number | n
   if (req.secFetchSite === 'cross-site' || req.secFetchSite === 'same-site') {
     return new ApiError('FORBIDDEN', 'sec-fetch-site: requests from another site are refused');
   }
+  // A route that checks a CSRF token of its own (the console) may take HTML form posts.
+  if (forms) return null;
   const type = req.contentType === undefined ? undefined : mediaType(req.contentType);
   const needsJson =
     (SIMPLE_BODY_METHODS.has(req.method) && type !== 'application/json') ||
@@ -80,7 +86,10 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
  * the socket's own (the real one when PORT is 0); a request injected without a socket
  * (tests) is held to the configured port, or to any when that is 0.
  */
-export function localRequestGuard(configuredPort: number): onRequestHookHandler {
+export function localRequestGuard(
+  configuredPort: number,
+  opts: { forms?: boolean } = {},
+): onRequestHookHandler {
   return (request, reply, done) => {
     const localPort = request.socket?.localPort;
     const servedPort = localPort ?? (configuredPort === 0 ? null : configuredPort);
@@ -93,6 +102,7 @@ export function localRequestGuard(configuredPort: number): onRequestHookHandler 
         contentType: header(request, 'content-type'),
       },
       servedPort,
+      opts.forms === true,
     );
     if (!refused) return done();
     request.log.warn({ reason: refused.message }, 'request refused: not a local request');

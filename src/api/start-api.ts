@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import { AnalyticsStore } from '../analytics/analytics-store.js';
+import { CONSOLE_PATH } from '../console/index.js';
 import { PendingEvents } from '../push/pending-events.js';
 import { createSyncQueue, type SyncQueue } from '../queue/index.js';
 import { ApiQuotas } from '../quota/index.js';
@@ -69,6 +70,8 @@ export interface RunningApi {
   /** e.g. `http://127.0.0.1:8084` (the real port when the config asked for 0). */
   url: string;
   boardUrl: string;
+  /** The accounts console (served when the API runs with its operator parts). */
+  consoleUrl: string;
   /** Stops accepting, lets in-flight requests finish, then closes the queue and Redis. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -122,6 +125,7 @@ export async function startApi(
   return {
     url,
     boardUrl: `${url}${BOARD_PATH}`,
+    consoleUrl: `${url}${CONSOLE_PATH}`,
     close: () => {
       closing ??= closeAll();
       return closing;

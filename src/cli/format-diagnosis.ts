@@ -1,4 +1,6 @@
 import type { AccountDiagnosis, DeploymentEgress, DiagnosisReport } from '../diagnosis/index.js';
+import { localizeDiagnostic } from '../failures/index.js';
+import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { formatDuration } from './format-duration.js';
 
 const HEADERS = [
@@ -53,7 +55,7 @@ function table(rows: string[][]): string[] {
 }
 
 /** What is wrong with one account and how to fix it, spelled out. */
-function details(a: AccountDiagnosis): string[] {
+function details(a: AccountDiagnosis, lang: Lang): string[] {
   const out = [`${a.accountId} (AppID ${a.appId}): ${a.token.error ?? 'cannot get a token'}`];
   const f = a.token.failure;
   if (f?.errcode !== undefined && f?.errcode !== null)
@@ -68,9 +70,15 @@ function details(a: AccountDiagnosis): string[] {
     out.push(`  egress IP WeChat saw: ${a.egress.ip}${changed}`);
   }
   if (f?.rid) out.push(`  rid: ${f.rid}`);
-  if (a.remedy.length > 0) {
-    out.push('  How to fix:');
-    a.remedy.forEach((step, i) => {
+  // The token failure's own steps come first in a.remedy; in another language they are re-rendered.
+  const own = f?.remedy?.length ?? 0;
+  const remedy =
+    f && own > 0 && lang !== 'en'
+      ? [...localizeDiagnostic(f, lang).remedy, ...a.remedy.slice(own)]
+      : a.remedy;
+  if (remedy.length > 0) {
+    out.push(lang === 'en' ? '  How to fix:' : `  ${t(lang, 'cli.howToFix')}`);
+    remedy.forEach((step, i) => {
       out.push(`    ${i + 1}. ${step}`);
     });
   }
@@ -121,7 +129,7 @@ export function quotaLine(a: AccountDiagnosis, now: number): string | null {
 }
 
 /** The human output of `diagnose`: Redis, one table row per account, then what to fix. */
-export function formatDiagnosis(report: DiagnosisReport, now: number): string[] {
+export function formatDiagnosis(report: DiagnosisReport, now: number, lang: Lang = DEFAULT_LANG): string[] {
   const { redis } = report;
   const out = [
     redis.reachable
@@ -140,7 +148,7 @@ export function formatDiagnosis(report: DiagnosisReport, now: number): string[] 
     const quota = quotaLine(a, now);
     if (quota) out.push('', quota);
   }
-  for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a));
+  for (const a of report.accounts.filter((x) => !x.healthy)) out.push('', ...details(a, lang));
   const failing = report.accounts.filter((a) => !a.healthy).length;
   out.push(
     '',

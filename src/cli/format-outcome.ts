@@ -1,3 +1,6 @@
+import type { FailureDiagnostic } from '../failures/index.js';
+import { localizeDiagnostic } from '../failures/index.js';
+import { DEFAULT_LANG, type Lang, type MessageKey, t } from '../i18n/index.js';
 import { formatDuration } from './format-duration.js';
 import { readDiagnostic, readSyncSummary, type ShownDiagnostic } from './job-outcome.js';
 
@@ -26,18 +29,39 @@ export interface FailedJob {
   progress: unknown;
 }
 
-function detailLines(d: ShownDiagnostic): string[] {
+function detailLines(d: ShownDiagnostic, lang: Lang): string[] {
+  // English keeps its short labels (scripts may read them); other languages use the dictionary's.
+  const label = (en: string, key: MessageKey) => (lang === 'en' ? en : t(lang, key));
   const rows: Array<[string, string | number | null | undefined]> = [
-    ['IP', d.ip],
+    [label('IP', 'field.ip'), d.ip],
     ['IPv6', d.ipv6],
     ['errcode', d.errcode],
     ['rid', d.rid],
-    ['WeChat said', d.errmsg],
-    ['endpoint', d.endpoint],
-    ['field', d.field],
-    ['blocked until', d.blockedUntil],
+    [label('WeChat said', 'field.errmsg'), d.errmsg],
+    [label('endpoint', 'field.endpoint'), d.endpoint],
+    [label('field', 'field.field'), d.field],
+    [label('blocked until', 'cli.blockedUntil'), d.blockedUntil],
   ];
   return rows.filter(([, value]) => value !== null && value !== undefined).map(([k, v]) => `  ${k}: ${v}`);
+}
+
+/** The stored (English) diagnostic in `lang`, by its fields; unknown codes keep their stored text. */
+function localized(d: ShownDiagnostic, lang: Lang): { summary: string; remedy: string[] } {
+  if (lang === 'en') return { summary: d.summary, remedy: d.remedy };
+  return localizeDiagnostic(
+    {
+      code: d.code as FailureDiagnostic['code'],
+      summary: d.summary,
+      remedy: d.remedy,
+      accountId: d.accountId ?? null,
+      appId: d.appId ?? null,
+      ip: d.ip ?? null,
+      errcode: d.errcode ?? null,
+      endpoint: d.endpoint ?? null,
+      field: d.field ?? null,
+    },
+    lang,
+  );
 }
 
 /**
@@ -46,18 +70,21 @@ function detailLines(d: ShownDiagnostic): string[] {
  * steps that fix it. Without a diagnostic (retries used up on a transient fault) the
  * failedReason is all there is.
  */
-export function formatFailed(job: FailedJob): string {
+export function formatFailed(job: FailedJob, lang: Lang = DEFAULT_LANG): string {
   const diagnostic = readDiagnostic(job.progress);
-  const attempts = plural(job.attemptsMade, 'attempt');
   if (!diagnostic) {
-    return `job ${job.jobId} failed after ${attempts}: ${job.failedReason ?? 'no reason recorded'}`;
+    const reason = job.failedReason ?? t(lang, 'cli.noReason');
+    if (lang !== 'en')
+      return t(lang, 'cli.failedPlain', { jobId: job.jobId, attempts: job.attemptsMade, reason });
+    return `job ${job.jobId} failed after ${plural(job.attemptsMade, 'attempt')}: ${reason}`;
   }
+  const { summary, remedy } = localized(diagnostic, lang);
   const lines = [
-    `job ${job.jobId} failed (${diagnostic.code}): ${diagnostic.summary}`,
-    ...detailLines(diagnostic),
+    t(lang, 'cli.failed', { jobId: job.jobId, code: diagnostic.code, summary }),
+    ...detailLines(diagnostic, lang),
   ];
-  if (diagnostic.remedy.length > 0) {
-    lines.push('how to fix it:', ...diagnostic.remedy.map((step, i) => `  ${i + 1}. ${step}`));
+  if (remedy.length > 0) {
+    lines.push(t(lang, 'cli.howToFix'), ...remedy.map((step, i) => `  ${i + 1}. ${step}`));
   }
   return lines.join('\n');
 }

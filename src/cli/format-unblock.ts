@@ -1,3 +1,4 @@
+import { DEFAULT_LANG, type Lang, t } from '../i18n/index.js';
 import { formatDuration } from './format-duration.js';
 
 export interface UnblockOutcome {
@@ -8,8 +9,9 @@ export interface UnblockOutcome {
   block: { summary: string; ttlMs: number } | null;
 }
 
-export function formatUnblock(outcome: UnblockOutcome): string {
+export function formatUnblock(outcome: UnblockOutcome, lang: Lang = DEFAULT_LANG): string {
   const { accountId, wasBlocked, block } = outcome;
+  if (lang !== 'en') return t(lang, wasBlocked ? 'cli.unblocked' : 'cli.notBlocked', { accountId });
   if (!wasBlocked) return `account ${accountId} was not blocked; nothing to clear`;
   const lines = [`account ${accountId} was blocked; block cleared`];
   if (block) {

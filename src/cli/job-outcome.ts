@@ -26,6 +26,8 @@ const diagnosticSchema = z
   .object({
     code: z.string(),
     summary: z.string(),
+    accountId: text,
+    appId: text,
     errcode: z.number().nullish(),
     errmsg: text,
     ip: text,

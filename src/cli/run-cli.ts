@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { AppConfig, SecretsMode } from '../config/index.js';
+import { langFromLocaleEnv } from '../i18n/index.js';
 import { probeRedis } from '../redis/probe-redis.js';
 import { RedisUnreachableError } from '../redis/redis-unreachable-error.js';
 import { CliSession } from './cli-session.js';
@@ -26,7 +27,7 @@ export interface CliDeps {
   /** stderr is a terminal: waiting shows a progress line that rewrites itself. */
   stderrIsTty?: boolean;
   now?: () => number;
-  /** The environment the token command reads its URL and credential from; default process.env. */
+  /** The environment: the token command's URL and credential, and the language (LC_ALL, LC_MESSAGES, LANG); default process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -202,6 +203,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       err: line(deps.stderr),
       progress,
       now: deps.now ?? Date.now,
+      lang: langFromLocaleEnv(deps.env ?? process.env),
     };
     try {
       // A bounded first contact: a Redis that accepts and never answers must not hang a terminal.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGS } from '../i18n/lang.js';
 import type { ConfigProblem } from './config-error.js';
 import {
   apiToken,
@@ -26,6 +27,8 @@ const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const CONSOLE_LANGS = ['auto', ...LANGS] as const;
+export type ConsoleLang = (typeof CONSOLE_LANGS)[number];
 export const TOKEN_ENDPOINTS = ['stable', 'token'] as const;
 export type TokenEndpoint = (typeof TOKEN_ENDPOINTS)[number];
 
@@ -92,10 +95,12 @@ export const envSchema = z.object({
   BOARD_USER: envVar(null, boardUser),
   /** Default none. Bull Board basic-auth password. */
   BOARD_PASSWORD: envVar(null, boardPassword),
-  /** Default none. Read-only (viewer) board user; needs BOARD_VIEWER_PASSWORD and BOARD_USER. */
+  /** Default none. Read-only (viewer) user of Bull Board and the console; needs BOARD_VIEWER_PASSWORD and BOARD_USER. */
   BOARD_VIEWER_USER: envVar(null, boardUser),
-  /** Default none. Read-only (viewer) board password. */
+  /** Default none. Password of the viewer user. */
   BOARD_VIEWER_PASSWORD: envVar(null, boardPassword),
+  /** Default `auto` (the browser's Accept-Language). Language of the accounts console: `zh-CN`, `en` or `auto`. */
+  CONSOLE_LANG: envVar<ConsoleLang>('auto', oneOf(CONSOLE_LANGS)),
   /** Default `wechat` (`{wechat}` with REDIS_CLUSTER_NODES). BullMQ key prefix; a hash tag on Redis Cluster. */
   QUEUE_PREFIX: envVar<string | null>(null, queuePrefix),
   /** Default `info`. pino level. */

@@ -7,6 +7,7 @@ import { loadAccountsFile } from './accounts-file.js';
 import { ConfigError } from './config-error.js';
 import type { ClusterNodeAddress } from './env-parsers.js';
 import {
+  type ConsoleLang,
   crossFieldProblems,
   type EnvValues,
   envSchema,
@@ -49,6 +50,8 @@ export interface AppConfig {
   board: { user: string; password: Sensitive } | null;
   /** The read-only viewer of board and console; null = none. */
   boardViewer: { user: string; password: Sensitive } | null;
+  /** Language of the console; 'auto' = the browser's Accept-Language. */
+  consoleLang: ConsoleLang;
   queuePrefix: string;
   logLevel: LogLevel;
   tokenEndpoint: TokenEndpoint;
@@ -101,6 +104,7 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
       env.BOARD_VIEWER_USER !== null && env.BOARD_VIEWER_PASSWORD !== null
         ? { user: env.BOARD_VIEWER_USER, password: env.BOARD_VIEWER_PASSWORD }
         : null,
+    consoleLang: env.CONSOLE_LANG,
     // BullMQ's keys of one queue must share a Cluster slot: a hash tag by default there.
     queuePrefix: env.QUEUE_PREFIX ?? (env.REDIS_CLUSTER_NODES ? '{wechat}' : 'wechat'),
     logLevel: env.LOG_LEVEL,

@@ -5,4 +5,5 @@ export {
   unknownAccountDiagnostic,
 } from './describe-failure.js';
 export type { FailureCode, FailureDiagnostic } from './diagnostic.js';
+export { type LocalizedDiagnostic, localizeDiagnostic } from './localize-diagnostic.js';
 export { type RetriesExhaustedContext, retriesExhaustedDiagnostic } from './retries-exhausted.js';

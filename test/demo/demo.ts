@@ -38,6 +38,7 @@ const lines = [
   // The remedy's CLI commands, pointed at the demo (its prefix and accounts file), so they work as printed.
   ...(diagnostic?.remedy ?? []).map((step, i) => `      ${i + 1}. ${demoRemedyStep(step, demo.cliEnv)}`),
   '',
+  `  Console:     ${demo.api.consoleUrl}   (every account's health; the red row's page has the IP, the rid and the fix)`,
   `  The demo's CLI:  ${demoEnvPrefix(demo.cliEnv)} npm run cli -- jobs list`,
   `  Bull Board:  ${demo.api.boardUrl}   (open the "failed" tab, then the job's Progress and Error tabs)`,
   `  Job status:  curl ${demo.api.url}/official-api/wechat/sync/${blocked.id}`,

@@ -21,6 +21,8 @@ export interface DemoOptions {
   prefix: string;
   port: number;
   board?: { user: string; password: string };
+  /** The read-only credential of the console (BOARD_VIEWER_USER / BOARD_VIEWER_PASSWORD). */
+  viewer?: { user: string; password: string };
   logger?: Logger;
   /** Where the demo writes its accounts file. */
   dataDir: string;
@@ -63,6 +65,9 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     PORT: String(opts.port),
     QUEUE_PREFIX: opts.prefix,
     ...(opts.board ? { BOARD_USER: opts.board.user, BOARD_PASSWORD: opts.board.password } : {}),
+    ...(opts.viewer
+      ? { BOARD_VIEWER_USER: opts.viewer.user, BOARD_VIEWER_PASSWORD: opts.viewer.password }
+      : {}),
     ...(opts.tokenClients ? { TOKEN_CLIENTS_FILE: clientsFile } : {}),
     ...Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.secretEnv, a.secret])),
   });

@@ -39,6 +39,7 @@ export function testConfig(
     apiToken: null,
     board: null,
     boardViewer: null,
+    consoleLang: 'auto',
     logLevel: 'debug',
     tokenEndpoint: 'stable',
     tokenRefreshMarginMs: 300_000,

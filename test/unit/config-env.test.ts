@@ -47,6 +47,7 @@ describe('defaults', () => {
       apiToken: null,
       board: null,
       boardViewer: null,
+      consoleLang: 'auto',
       queuePrefix: 'wechat',
       logLevel: 'info',
       tokenEndpoint: 'stable',

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/index.js';
+import type { Lang } from '../../i18n/index.js';
 import type { CliSession } from '../cli-session.js';
 import { formatUnknownAccount } from '../format-enqueue.js';
 
@@ -11,6 +12,8 @@ export interface CommandContext {
   /** Overwrites the current stderr line; null when stderr is not a terminal. */
   progress: ((text: string) => void) | null;
   now(): number;
+  /** Language of the operator-facing text, from LC_ALL / LC_MESSAGES / LANG. */
+  lang: Lang;
 }
 
 /** Unknown accounts are a usage error, told before anything touches Redis. */

@@ -40,7 +40,7 @@ export async function diagnoseCommand(
       { liftBlocks: true, ...(opts.account === undefined ? {} : { accountId: opts.account }) },
     );
     if (opts.json) ctx.out(JSON.stringify(report, null, 2));
-    else for (const line of formatDiagnosis(report, ctx.now())) ctx.out(line);
+    else for (const line of formatDiagnosis(report, ctx.now(), ctx.lang)) ctx.out(line);
     return report.healthy ? EXIT.ok : EXIT.failed;
   } finally {
     await probes.close();

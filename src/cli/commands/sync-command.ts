@@ -39,7 +39,7 @@ export async function syncCommand(ctx: CommandContext, opts: SyncCommandOptions)
       ctx.out(formatCompleted(enqueued.jobId, outcome.returnvalue));
       return EXIT.ok;
     case 'failed':
-      ctx.out(formatFailed({ jobId: enqueued.jobId, ...outcome }));
+      ctx.out(formatFailed({ jobId: enqueued.jobId, ...outcome }, ctx.lang));
       return EXIT.failed;
     case 'timedOut':
       ctx.err(formatTimedOut(enqueued.jobId, opts.timeout, outcome.state));

@@ -9,11 +9,14 @@ export async function unblockCommand(ctx: CommandContext, opts: { account: strin
   const block = await blocks.get(opts.account);
   const wasBlocked = await blocks.clear(opts.account);
   ctx.out(
-    formatUnblock({
-      accountId: opts.account,
-      wasBlocked,
-      block: block ? { summary: block.diagnostic.summary, ttlMs: block.ttlMs } : null,
-    }),
+    formatUnblock(
+      {
+        accountId: opts.account,
+        wasBlocked,
+        block: block ? { summary: block.diagnostic.summary, ttlMs: block.ttlMs } : null,
+      },
+      ctx.lang,
+    ),
   );
   return EXIT.ok;
 }

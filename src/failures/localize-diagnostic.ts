@@ -1,0 +1,65 @@
+import type { Lang } from '../i18n/index.js';
+import type { FailureDiagnostic } from './diagnostic.js';
+import {
+  credentialsRemedy,
+  invalidRequestRemedy,
+  ipConfirmationRemedy,
+  permissionRemedy,
+  unsupportedApiRemedy,
+  whitelistRemedy,
+} from './remedy.js';
+
+/** The summary and steps of a diagnostic in one language. */
+export interface LocalizedDiagnostic {
+  summary: string;
+  remedy: string[];
+}
+
+type Stored = Pick<
+  FailureDiagnostic,
+  'code' | 'summary' | 'remedy' | 'accountId' | 'appId' | 'ip' | 'errcode' | 'endpoint' | 'field'
+> & { rid?: string | null };
+
+const ZH_SUMMARY: Partial<Record<FailureDiagnostic['code'], (d: Stored) => string>> = {
+  IP_NOT_WHITELISTED: (d) =>
+    `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的请求：IP ${d.ip ?? '（微信未说明）'} 不在接口 IP 白名单中。`,
+  BAD_CREDENTIALS: (d) =>
+    `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的 ${d.field}，错误码 ${d.errcode}。`,
+  IP_CONFIRMATION: (d) => `微信在等待账号 ${d.accountId} 的管理员确认本服务器的 IP（错误码 ${d.errcode}）。`,
+  PERMISSION: (d) => `微信拒绝账号 ${d.accountId} 调用 ${d.endpoint}（错误码 ${d.errcode}）。`,
+  INVALID_REQUEST: (d) =>
+    `微信认为账号 ${d.accountId} 的 ${d.endpoint} 请求格式有误（错误码 ${d.errcode}），未重试。`,
+  API_UNSUPPORTED: (d) => `微信已不再提供 ${d.endpoint}（错误码 ${d.errcode}）。`,
+};
+
+/**
+ * Re-renders a stored diagnostic (kept in Redis and in the job, in English) in `lang`
+ * from its fields. Codes without a translation yet keep their stored English text, so a
+ * code added elsewhere still shows its steps rather than nothing.
+ */
+export function localizeDiagnostic(d: Stored, lang: Lang): LocalizedDiagnostic {
+  const accountId = d.accountId ?? '';
+  const appId = d.appId ?? '';
+  const remedy = ((): string[] | null => {
+    switch (d.code) {
+      case 'IP_NOT_WHITELISTED':
+        return whitelistRemedy(accountId, appId, d.ip, lang);
+      case 'BAD_CREDENTIALS':
+        return d.field === 'appId' || d.field === 'appSecret'
+          ? credentialsRemedy(accountId, appId, d.field, lang)
+          : null;
+      case 'IP_CONFIRMATION':
+        return ipConfirmationRemedy(accountId, d.errcode, lang);
+      case 'PERMISSION':
+        return permissionRemedy(accountId, d.endpoint, d.errcode, lang);
+      case 'INVALID_REQUEST':
+        return invalidRequestRemedy(accountId, d.endpoint, d.errcode, d.rid ?? null, lang);
+      case 'API_UNSUPPORTED':
+        return unsupportedApiRemedy(accountId, d.endpoint, lang);
+      default:
+        return null;
+    }
+  })();
+  const summary = lang === 'zh-CN' ? ZH_SUMMARY[d.code]?.(d) : undefined;
+  return { summary: summary ?? d.summary, remedy: remedy ?? d.remedy };
+}
