@@ -136,8 +136,8 @@ export function accountRowView(
     ),
     lock: a.holder ? `${a.holder.jobId}@${a.holder.host}` : null,
     tokenExpiry: expiryTime(details?.tokenExpiresAt ?? null, now, lang, t),
-    // No quota figure is stored yet (the quota metrics of another change will give one).
-    quota: t('value.unknown'),
+    // Stored by the workers after each sync (openapi/quota/get, src/quota); unknown until then.
+    quota: details?.quota ?? t('value.unknown'),
     records: records ? t('value.records', records) : t('value.none'),
   };
 }

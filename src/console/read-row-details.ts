@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { ConsoleAccount } from './console-account.js';
+import { quotaLeft } from './quota-left.js';
 import { type BatchCommand, runBatch } from './redis-batch.js';
 
 /** The columns read only for the rows on screen. */
@@ -14,6 +15,8 @@ export interface RowDetails {
   records: { articles: number; followers: number; materials: number } | null;
   /** The last failure's one-line summary (capped when written). */
   failureSummary: string | null;
+  /** The API with the least daily quota left, e.g. `/cgi-bin/user/get 12/500`; null when unknown. */
+  quota: string | null;
 }
 
 // KEYS[1] the app's token key. Returns the record's expiresAt as a string, or false when
@@ -30,7 +33,7 @@ end
 return false`;
 
 /** Commands per row in the batch below. */
-const PER_ROW = 3;
+const PER_ROW = 4;
 
 async function readCounts(store: SyncStore, accountId: string): Promise<NonNullable<RowDetails['records']>> {
   const [articles, followers, materials] = await Promise.all([
@@ -56,6 +59,7 @@ export async function readRowDetails(
     commands.push(['EVAL', TOKEN_EXPIRY_LUA, 1, deps.keys.token(row.appId)]);
     commands.push(['ZSCORE', deps.repeatKey, schedulerId(row.accountId)]);
     commands.push(['HGET', deps.keys.accountState(row.accountId), 'lastFailureSummary']);
+    commands.push(['HGETALL', deps.keys.apiQuota(row.accountId)]);
   }
   const { store } = deps;
   const [replies, counts] = await Promise.all([
@@ -64,12 +68,13 @@ export async function readRowDetails(
   ]);
   const details = new Map<string, RowDetails>();
   rows.forEach((row, i) => {
-    const [expiry, next, summary] = replies.slice(i * PER_ROW, (i + 1) * PER_ROW);
+    const [expiry, next, summary, quotas] = replies.slice(i * PER_ROW, (i + 1) * PER_ROW);
     details.set(row.accountId, {
       tokenExpiresAt: typeof expiry === 'string' ? Number(expiry) : null,
       nextRunAt: typeof next === 'string' ? Number(next) : null,
       records: counts[i] ?? null,
       failureSummary: typeof summary === 'string' ? summary : null,
+      quota: quotaLeft(quotas),
     });
   });
   return details;
