@@ -19,6 +19,8 @@ export interface BoardGateOptions {
   /** The viewer credential (BOARD_VIEWER_USER/BOARD_VIEWER_PASSWORD): read-only. Needs `credentials`. */
   viewerCredentials?: BoardCredentials | null;
   hostIsLoopback: boolean;
+  /** What the gate guards, named in its refusals and log lines; default 'board'. */
+  area?: 'board' | 'console';
 }
 
 // RFC 7617 §2.1: announce UTF-8 so browsers encode non-ASCII credentials the way we decode them.
@@ -44,10 +46,12 @@ class Credential {
 /** Basic auth in front of the board (Bull Board has no login of its own); sets request.accessRole. */
 async function basicAuthGate(
   app: FastifyInstance,
-  operator: BoardCredentials,
+  operator: BoardCredentials | null,
   viewer: BoardCredentials | null,
+  area: string,
 ): Promise<onRequestHookHandler> {
-  const credentials: Array<[AccessRole, Credential]> = [['operator', new Credential(operator)]];
+  const credentials: Array<[AccessRole, Credential]> = [];
+  if (operator) credentials.push(['operator', new Credential(operator)]);
   if (viewer) credentials.push(['viewer', new Credential(viewer)]);
   await app.register(fastifyBasicAuth, {
     validate: async (givenUser, givenPassword, request) => {
@@ -68,46 +72,52 @@ async function basicAuthGate(
       const reason = missing
         ? 'authorization: missing or malformed Basic credentials'
         : 'authorization: invalid user or password';
-      request.log.info({ reason }, 'board request refused: authorization');
+      request.log.info({ reason }, `${area} request refused: authorization`);
       sendApiError(reply, new ApiError('UNAUTHORIZED', reason, { 'www-authenticate': BASIC_CHALLENGE }));
     });
   };
 }
 
 /** Without credentials on a loopback HOST, a local client is the operator. */
-const localOnly: onRequestHookHandler = (request, reply, done) => {
-  if (isLocalClient(request)) {
-    request.accessRole = 'operator';
-    return done();
-  }
-  request.log.warn({ ip: request.ip }, 'board request refused: not a local client');
-  sendApiError(
-    reply,
-    new ApiError(
-      'FORBIDDEN',
-      'board: served only to local clients while BOARD_USER/BOARD_PASSWORD are unset',
-    ),
-  );
-};
+function localOnly(area: string): onRequestHookHandler {
+  return (request, reply, done) => {
+    if (isLocalClient(request)) {
+      request.accessRole = 'operator';
+      return done();
+    }
+    request.log.warn({ ip: request.ip }, `${area} request refused: not a local client`);
+    sendApiError(
+      reply,
+      new ApiError(
+        'FORBIDDEN',
+        `${area}: served only to local clients while BOARD_USER/BOARD_PASSWORD are unset`,
+      ),
+    );
+  };
+}
 
-const disabled: onRequestHookHandler = (_request, reply) => {
-  sendApiError(
-    reply,
-    new ApiError(
-      'FORBIDDEN',
-      'board: disabled; set BOARD_USER and BOARD_PASSWORD to serve it on a non-loopback HOST',
-    ),
-  );
-};
+function disabled(area: string): onRequestHookHandler {
+  return (_request, reply) => {
+    sendApiError(
+      reply,
+      new ApiError(
+        'FORBIDDEN',
+        `${area}: disabled; set BOARD_USER and BOARD_PASSWORD to serve it on a non-loopback HOST`,
+      ),
+    );
+  };
+}
 
 /**
  * The onRequest hook that authenticates every board route (page, static assets, JSON API
- * and actions) and sets request.accessRole: basic auth when credentials are configured;
+ * and actions), and every console route, and sets request.accessRole: basic auth when credentials are configured;
  * otherwise local clients only on a loopback HOST; otherwise nobody.
  */
 export async function boardGate(app: FastifyInstance, opts: BoardGateOptions): Promise<onRequestHookHandler> {
-  if (opts.credentials) return basicAuthGate(app, opts.credentials, opts.viewerCredentials ?? null);
-  return opts.hostIsLoopback ? localOnly : disabled;
+  const area = opts.area ?? 'board';
+  const viewer = opts.viewerCredentials ?? null;
+  if (opts.credentials || viewer) return basicAuthGate(app, opts.credentials, viewer, area);
+  return opts.hostIsLoopback ? localOnly(area) : disabled(area);
 }
 
 /** Whether the board is mounted at all: not when its gate would refuse everyone. */
