@@ -5,7 +5,6 @@ import type { z } from 'zod';
 import { proxyOrigin } from '../egress/egress.js';
 import { proxyAgents } from '../egress/proxy-agents.js';
 import { proxyFailure } from '../egress/proxy-failure.js';
-import { echoText } from '../log/bound-text.js';
 import { classifyAnswer } from './classify-answer.js';
 import { classifyRequestError } from './classify-request-error.js';
 import { TransientError } from './errors/index.js';
