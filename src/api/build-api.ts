@@ -22,7 +22,7 @@ import { errorHandler, sendApiError } from './error-handler.js';
 import { useJsonBodyParser } from './json-body-parser.js';
 import { localRequestGuard } from './local-request-guard.js';
 import { OFFICIAL_API_PREFIX, officialApi } from './official-api.js';
-import { registerOperations } from './operations-api.js';
+import { diagnosisDeps, registerOperations } from './operations-api.js';
 import { DEFAULT_READY_TIMEOUT_MS } from './redis-readiness.js';
 import { ApiLogController } from './request-log.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -123,16 +123,16 @@ async function registerConsole(
     store: deps.store ?? null,
     lang: config.consoleLang ?? 'auto',
     canDiagnose: true,
-    diagnosis: {
-      accounts: operations.accounts,
-      redis,
+    // The same deps as the diagnosis route: quotas, egress and token fights included.
+    diagnosis: diagnosisDeps({
       queue,
-      tokens: operations.tokens,
-      lock: operations.lock,
+      redis,
       blocks,
       status,
+      operations,
       now,
-    },
+      ...(deps.quotas ? { quotas: deps.quotas } : {}),
+    }),
     now,
     operator: config.board,
     viewer: config.boardViewer ?? null,

@@ -46,8 +46,30 @@ export interface RegisterOperationsDeps {
 }
 
 /** Mounts the operator routes and GET /metrics, and the scrape-time gauges on the registry (once). */
+/** What a diagnosis reads, for the diagnosis routes and the console's live diagnosis alike. */
+export function diagnosisDeps(
+  deps: Pick<
+    RegisterOperationsDeps,
+    'queue' | 'redis' | 'blocks' | 'status' | 'operations' | 'now' | 'quotas'
+  >,
+): DiagnosisDeps {
+  const { operations } = deps;
+  return {
+    accounts: operations.accounts,
+    ...(deps.quotas ? { quotas: deps.quotas } : {}),
+    redis: deps.redis,
+    queue: deps.queue,
+    tokens: operations.tokens,
+    lock: operations.lock,
+    blocks: deps.blocks,
+    status: deps.status,
+    now: deps.now,
+    ...operations.diagnosisExtras,
+  };
+}
+
 export async function registerOperations(app: FastifyInstance, deps: RegisterOperationsDeps): Promise<void> {
-  const { queue, redis, blocks, status, operations, now } = deps;
+  const { queue, blocks, status, operations, now } = deps;
   const { accounts } = operations;
   const { registry } = operations.metrics;
   if (!registry.getSingleMetric(`${METRIC_PREFIX}queue_jobs`)) {
@@ -59,18 +81,7 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
     prefix: OFFICIAL_API_PREFIX,
     apiToken: deps.apiToken,
     accountIds,
-    diagnosis: {
-      accounts,
-      ...(deps.quotas ? { quotas: deps.quotas } : {}),
-      redis,
-      queue,
-      tokens: operations.tokens,
-      lock: operations.lock,
-      blocks,
-      status,
-      now,
-      ...operations.diagnosisExtras,
-    },
+    diagnosis: diagnosisDeps(deps),
     locks: { lock: operations.lock, queue, now },
   });
   await app.register(metricsRoutes, { metrics: operations.metrics });
