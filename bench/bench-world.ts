@@ -8,6 +8,7 @@ import type { PublishedPage } from '../src/wechat/types.js';
 import { PrivateRedis } from '../test/helpers/private-redis.js';
 import { makeAccount, testConfig } from '../test/helpers/test-config.js';
 import { type AppConfigInput, type SimulatorHandle, startSimulator } from '../test/simulator/index.js';
+import { type RemoteSimulator, startRemoteSimulator } from './remote-simulator.js';
 
 /** One bench account: its own app, so token and lock work is per account as in production. */
 export function benchAccount(i: number): { accountId: string; appId: string; secret: string } {
@@ -25,9 +26,12 @@ export function discardingLogger(level = 'info'): Logger {
 
 export interface BenchWorld {
   redis: PrivateRedis;
+  /** In this process: for sections that read the simulator's counters (token budget). */
   sim: SimulatorHandle;
+  /** The same apps in a process of their own: what config() points at (see remote-simulator.ts). */
+  remoteSim: RemoteSimulator;
   accounts: Account[];
-  /** A config for in-process services under `prefix`. */
+  /** A config for in-process services under `prefix`, calling the remote simulator. */
   config(prefix: string, overrides?: Partial<AppConfig>): AppConfig;
   close(): Promise<void>;
 }
@@ -41,26 +45,31 @@ export async function startBenchWorld(count: number, app: Partial<AppConfigInput
   const redis = await PrivateRedis.start();
   const sim = await startSimulator();
   const specs = Array.from({ length: count }, (_, i) => benchAccount(i));
+  const apps: Record<string, AppConfigInput> = {};
   for (const spec of specs) {
-    sim.state.putApp(spec.appId, {
+    apps[spec.appId] = {
       secret: spec.secret,
       quotas: false,
       latencyMs: 0,
       seed: { articles: 5 },
       ...app,
-    });
+    };
+    sim.state.putApp(spec.appId, apps[spec.appId] as AppConfigInput);
   }
+  const remoteSim = await startRemoteSimulator(apps);
   const accounts = specs.map((spec) => makeAccount(spec));
   return {
     redis,
     sim,
+    remoteSim,
     accounts,
     config: (prefix, overrides = {}) =>
       testConfig(
-        { queuePrefix: prefix, wechatApiBase: sim.url, accounts },
+        { queuePrefix: prefix, wechatApiBase: remoteSim.url, accounts },
         { redisUrl: redis.url, ...overrides },
       ),
     async close() {
+      await remoteSim.close();
       await sim.close();
       await redis.close();
     },

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { enqueueSyncBulk, SYNC_JOB, SYNC_QUEUE, type SyncQueue } from '../src/queue/index.js';
@@ -6,10 +7,15 @@ import type { Services } from '../src/runtime/services.js';
 import { startWorker } from '../src/worker/start-worker.js';
 import { type BenchWorld, benchConnection, cachedTokens, firstArticlesPage } from './bench-world.js';
 import { commandCount } from './command-stats.js';
+import { redisCpuSeconds } from './redis-cpu.js';
 
 export interface DrainFigures {
   jobsPerSec: number;
   commandsPerJob: number;
+  /** Redis server CPU (user + sys, INFO cpu) per completed job, µs. */
+  redisCpuUsPerJob: number;
+  /** This process's CPU (process.cpuUsage: worker, producer, bench) per completed job, µs. */
+  workerCpuUsPerJob: number;
 }
 
 interface Drainable {
@@ -19,9 +25,11 @@ interface Drainable {
 }
 
 /**
- * Time from the first add until the worker has completed `n` jobs, and the Redis commands
- * spent on the way. Counts the worker's own events (no polling). A failed job makes the
- * run invalid: a benchmark that measures failures measures the wrong thing.
+ * Time from the first add until the worker has completed `n` jobs, and the Redis commands,
+ * Redis CPU and this process's CPU spent on the way. Counts the worker's own events (no
+ * polling). A failed job makes the run invalid: a benchmark that measures failures
+ * measures the wrong thing. The simulator runs in its own process (remote-simulator.ts),
+ * so this process's CPU is the worker's (and the producer's add, the same in every run).
  */
 export async function drain(
   admin: Redis,
@@ -42,12 +50,21 @@ export async function drain(
   worker.on('failed', onFailed);
   try {
     const commandsBefore = await commandCount(admin);
+    const redisCpuBefore = await redisCpuSeconds(admin);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await add();
     await done;
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const redisCpu = (await redisCpuSeconds(admin)) - redisCpuBefore;
     const commands = (await commandCount(admin)) - commandsBefore;
-    return { jobsPerSec: n / seconds, commandsPerJob: commands / n };
+    return {
+      jobsPerSec: n / seconds,
+      commandsPerJob: commands / n,
+      redisCpuUsPerJob: (redisCpu * 1e6) / n,
+      workerCpuUsPerJob: (cpu.user + cpu.system) / n,
+    };
   } finally {
     worker.off('completed', onCompleted);
     worker.off('failed', onFailed);
@@ -93,7 +110,14 @@ export async function floorRun(
   prefix: string,
   concurrency: number,
   jobs: number,
+  /**
+   * Hold each job until it has lasted concurrency / this many seconds, so the floor runs
+   * at (about) this throughput: BullMQ batches more of its work at a higher throughput, so
+   * Redis CPU per job is only comparable between runs at the same rate.
+   */
+  paceToJobsPerSec?: number,
 ) {
+  const jobMs = paceToJobsPerSec ? (concurrency * 1000) / paceToJobsPerSec : 0;
   // Tokens come from the warmed cache before the clock starts: the floor pays for none.
   const accounts = world.accounts.slice(0, jobs);
   const tokens = await cachedTokens(services, accounts);
@@ -103,7 +127,10 @@ export async function floorRun(
     const token = tokens.get(accountId);
     const appId = appIds.get(accountId);
     if (!token || !appId) throw new Error(`floor: no token for ${accountId}`);
+    const started = performance.now();
     const page = await firstArticlesPage(services, appId, token);
+    const left = jobMs - (performance.now() - started);
+    if (left > 1) await sleep(left);
     return { fetched: page.item.length };
   });
 }
