@@ -1,4 +1,5 @@
 import {
+  AuthorizationInvalidError,
   CredentialsError,
   InvalidRequestError,
   IpConfirmationError,
@@ -10,6 +11,7 @@ import {
 } from '../wechat/errors/index.js';
 import type { FailureDiagnostic } from './diagnostic.js';
 import {
+  authorizationRemedy,
   credentialsRemedy,
   invalidRequestRemedy,
   ipConfirmationRemedy,
@@ -75,12 +77,23 @@ function configurationFault(err: unknown, ctx: FailureContext): FailureDiagnosti
     };
   }
   if (err instanceof CredentialsError) {
+    const platform = err.field === 'componentAppId' || err.field === 'componentAppSecret';
     return {
       ...base(err, ctx),
       code: 'BAD_CREDENTIALS',
-      summary: `WeChat rejected the ${err.field} of account ${ctx.accountId} (AppID ${ctx.appId}) with errcode ${err.errcode}.`,
+      summary: platform
+        ? `WeChat rejected the ${err.field} of the third-party platform ${err.appId} used by account ${ctx.accountId} with errcode ${err.errcode}.`
+        : `WeChat rejected the ${err.field} of account ${ctx.accountId} (AppID ${ctx.appId}) with errcode ${err.errcode}.`,
       field: err.field,
-      remedy: credentialsRemedy(ctx.accountId, ctx.appId, err.field),
+      remedy: credentialsRemedy(ctx.accountId, platform ? err.appId : ctx.appId, err.field),
+    };
+  }
+  if (err instanceof AuthorizationInvalidError) {
+    return {
+      ...base(err, ctx),
+      code: 'AUTHORIZATION_INVALID',
+      summary: `WeChat refused the platform's access to account ${ctx.accountId} (AppID ${ctx.appId}): its authorisation is no longer valid (errcode ${err.errcode}).`,
+      remedy: authorizationRemedy(ctx.accountId, ctx.appId, err.errcode),
     };
   }
   if (err instanceof IpConfirmationError) {

@@ -7,6 +7,8 @@ export type FailureCode =
   | 'IP_NOT_WHITELISTED'
   | 'IP_CONFIRMATION'
   | 'BAD_CREDENTIALS'
+  /** 61023 / 61003: the account's authorisation of the third-party platform is gone. */
+  | 'AUTHORIZATION_INVALID'
   | 'PERMISSION'
   | 'INVALID_REQUEST'
   | 'API_UNSUPPORTED'

@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n/index.js';
 import type { FailureDiagnostic } from './diagnostic.js';
 import {
+  authorizationRemedy,
   credentialsRemedy,
   invalidRequestRemedy,
   ipConfirmationRemedy,
@@ -25,6 +26,8 @@ const ZH_SUMMARY: Partial<Record<FailureDiagnostic['code'], (d: Stored) => strin
     `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的请求：IP ${d.ip ?? '（微信未说明）'} 不在接口 IP 白名单中。`,
   BAD_CREDENTIALS: (d) =>
     `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的 ${d.field}，错误码 ${d.errcode}。`,
+  AUTHORIZATION_INVALID: (d) =>
+    `微信拒绝第三方平台访问账号 ${d.accountId}（AppID ${d.appId}）：其授权已失效（错误码 ${d.errcode}）。`,
   IP_CONFIRMATION: (d) => `微信在等待账号 ${d.accountId} 的管理员确认本服务器的 IP（错误码 ${d.errcode}）。`,
   PERMISSION: (d) => `微信拒绝账号 ${d.accountId} 调用 ${d.endpoint}（错误码 ${d.errcode}）。`,
   INVALID_REQUEST: (d) =>
@@ -45,9 +48,14 @@ export function localizeDiagnostic(d: Stored, lang: Lang): LocalizedDiagnostic {
       case 'IP_NOT_WHITELISTED':
         return whitelistRemedy(accountId, appId, d.ip, lang);
       case 'BAD_CREDENTIALS':
-        return d.field === 'appId' || d.field === 'appSecret'
+        return d.field === 'appId' ||
+          d.field === 'appSecret' ||
+          d.field === 'componentAppId' ||
+          d.field === 'componentAppSecret'
           ? credentialsRemedy(accountId, appId, d.field, lang)
           : null;
+      case 'AUTHORIZATION_INVALID':
+        return authorizationRemedy(accountId, appId, d.errcode, lang);
       case 'IP_CONFIRMATION':
         return ipConfirmationRemedy(accountId, d.errcode, lang);
       case 'PERMISSION':

@@ -45,29 +45,46 @@ interface CredentialsParams {
   field: CredentialField;
 }
 
+/** The open platform's console path to a third-party platform's development info. */
+const PLATFORM_MENU_ZH = '微信开放平台 open.weixin.qq.com → 管理中心 → 第三方平台 → 开发资料';
+const PLATFORM_MENU_EN =
+  'WeChat Open Platform (open.weixin.qq.com) → Management Center → Third-party Platform → Development info';
+
 const CREDENTIALS: Localized<CredentialsParams> = {
   en: ({ accountId, appId, field }) =>
-    field === 'appId'
+    field === 'componentAppId' || field === 'componentAppSecret'
       ? [
-          `Check the appId of account ${accountId} in the accounts file: WeChat does not know ${appId}.`,
-          'Copy the AppID from the admin console (设置与开发 → 基本配置 → 开发者ID(AppID)) into the accounts file and restart.',
+          `WeChat rejected the ${field === 'componentAppId' ? 'component AppID' : 'component AppSecret'} of the third-party platform ${appId} that account ${accountId} gets its tokens through.`,
+          `Compare it with ${PLATFORM_MENU_EN}; reset the AppSecret there if it was lost or leaked.`,
+          'Fix the platform in the accounts file (componentAppId, or the environment variable its componentAppSecret names) and restart the workers.',
         ]
-      : [
-          `WeChat rejected the AppSecret of account ${accountId} (AppID ${appId}): it is wrong, was reset, or is frozen.`,
-          'In the admin console (设置与开发 → 基本配置 → 开发者密码(AppSecret)) reset or unfreeze the secret.',
-          'Put the new secret in the environment variable the accounts file names (env:VAR) and restart the workers.',
-        ],
+      : field === 'appId'
+        ? [
+            `Check the appId of account ${accountId} in the accounts file: WeChat does not know ${appId}.`,
+            'Copy the AppID from the admin console (设置与开发 → 基本配置 → 开发者ID(AppID)) into the accounts file and restart.',
+          ]
+        : [
+            `WeChat rejected the AppSecret of account ${accountId} (AppID ${appId}): it is wrong, was reset, or is frozen.`,
+            'In the admin console (设置与开发 → 基本配置 → 开发者密码(AppSecret)) reset or unfreeze the secret.',
+            'Put the new secret in the environment variable the accounts file names (env:VAR) and restart the workers.',
+          ],
   'zh-CN': ({ accountId, appId, field }) =>
-    field === 'appId'
+    field === 'componentAppId' || field === 'componentAppSecret'
       ? [
-          `检查账号文件中账号 ${accountId} 的 appId：微信不认识 ${appId}。`,
-          '从公众平台「设置与开发 → 基本配置 → 开发者ID(AppID)」复制 AppID 到账号文件，然后重启。',
+          `微信拒绝了账号 ${accountId} 所用第三方平台 ${appId} 的${field === 'componentAppId' ? '第三方平台 AppID' : '第三方平台 AppSecret'}。`,
+          `在「${PLATFORM_MENU_ZH}」中核对；若已丢失或泄露，在该处重置 AppSecret。`,
+          '修正账号文件中的平台配置（componentAppId，或 componentAppSecret 所指定的环境变量），然后重启 worker。',
         ]
-      : [
-          `微信拒绝了账号 ${accountId}（AppID ${appId}）的 AppSecret：它不正确、已被重置或已被冻结。`,
-          '在公众平台「设置与开发 → 基本配置 → 开发者密码(AppSecret)」重置或解冻密钥。',
-          '把新的密钥写入账号文件所指定的环境变量（env:VAR），然后重启 worker。',
-        ],
+      : field === 'appId'
+        ? [
+            `检查账号文件中账号 ${accountId} 的 appId：微信不认识 ${appId}。`,
+            '从公众平台「设置与开发 → 基本配置 → 开发者ID(AppID)」复制 AppID 到账号文件，然后重启。',
+          ]
+        : [
+            `微信拒绝了账号 ${accountId}（AppID ${appId}）的 AppSecret：它不正确、已被重置或已被冻结。`,
+            '在公众平台「设置与开发 → 基本配置 → 开发者密码(AppSecret)」重置或解冻密钥。',
+            '把新的密钥写入账号文件所指定的环境变量（env:VAR），然后重启 worker。',
+          ],
 };
 
 interface IpConfirmationParams {
@@ -255,6 +272,41 @@ export function credentialsRemedy(
   lang: Lang = DEFAULT_LANG,
 ): string[] {
   return CREDENTIALS[lang]({ accountId, appId, field });
+}
+
+interface AuthorizationParams {
+  accountId: string;
+  appId: string;
+  errcode: number | null;
+}
+
+/** 61023 / 61003: only the account's administrator can give the platform its authorisation back. */
+const AUTHORIZATION: Localized<AuthorizationParams> = {
+  en: ({ accountId, appId, errcode }) => [
+    errcode === 61003
+      ? `Account ${accountId} (AppID ${appId}) has not authorised the third-party platform, or no longer does.`
+      : `The authorisation of account ${accountId} (AppID ${appId}) is no longer valid: its administrator revoked it, or authorised again (which replaces the refresh token).`,
+    `Ask for a new authorisation link: npm run cli -- platform link <platformId> --account ${accountId}`,
+    'Send it to an administrator of the account; they scan it with WeChat and approve (the permission sets this service needs must stay ticked).',
+    `Then sync again: npm run cli -- sync --account ${accountId} --wait`,
+  ],
+  'zh-CN': ({ accountId, appId, errcode }) => [
+    errcode === 61003
+      ? `账号 ${accountId}（AppID ${appId}）未授权该第三方平台，或已不再授权。`
+      : `账号 ${accountId}（AppID ${appId}）的授权已失效：管理员取消了授权，或重新授权（刷新令牌随之更换）。`,
+    `生成新的授权链接：npm run cli -- platform link <platformId> --account ${accountId}`,
+    '发给该公众号的管理员，用微信扫码并确认授权（本服务需要的权限集须保持勾选）。',
+    `然后重新同步：npm run cli -- sync --account ${accountId} --wait`,
+  ],
+};
+
+export function authorizationRemedy(
+  accountId: string,
+  appId: string,
+  errcode: number | null,
+  lang: Lang = DEFAULT_LANG,
+): string[] {
+  return AUTHORIZATION[lang]({ accountId, appId, errcode });
 }
 
 export function ipConfirmationRemedy(

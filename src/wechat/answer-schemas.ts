@@ -179,3 +179,77 @@ export const publishedArticle = newsContent;
 export const datacubeList = z.looseObject({
   list: z.array(z.looseObject({ ref_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).default([]),
 });
+
+/*
+ * Third-party platform (component) answers, src/wechat/component-api.ts. Credentials are
+ * bounded like access tokens; WeChat's samples show refresh tokens of ~60 characters
+ * (`refreshtoken@@@…`), the bound leaves room for longer ones.
+ */
+const credential = z.string().min(1).max(2048);
+const lifetime = wxInt.pipe(z.number().positive());
+
+/** `func_info: [{funcscope_category: {id}}]`: the permission sets the account granted. */
+const funcInfo = z
+  .array(z.looseObject({ funcscope_category: z.looseObject({ id: wxInt }) }))
+  .default([])
+  .transform((entries) => entries.map((entry) => entry.funcscope_category.id));
+
+/** `api_component_token`. */
+export const componentTokenAnswer = z.looseObject({
+  component_access_token: credential,
+  expires_in: lifetime,
+});
+
+/** `api_create_preauthcode`. */
+export const preAuthCodeAnswer = z.looseObject({
+  pre_auth_code: z.string().min(1).max(512),
+  expires_in: lifetime,
+});
+
+/** `api_query_auth`. */
+export const queryAuthAnswer = z.looseObject({
+  authorization_info: z.looseObject({
+    authorizer_appid: z.string().min(1),
+    authorizer_access_token: credential,
+    expires_in: lifetime,
+    authorizer_refresh_token: credential,
+    func_info: funcInfo,
+  }),
+});
+
+/** `api_authorizer_token`. */
+export const authorizerTokenAnswer = z.looseObject({
+  authorizer_access_token: credential,
+  expires_in: lifetime,
+  authorizer_refresh_token: credential,
+});
+
+/** `api_get_authorizer_info`: only the names are read from `authorizer_info`. */
+export const authorizerInfoAnswer = z.looseObject({
+  authorizer_info: z.looseObject({
+    nick_name: z.string().default(''),
+    user_name: z.string().min(1),
+    principal_name: z.string().optional(),
+  }),
+  authorization_info: z
+    .looseObject({
+      authorizer_appid: z.string().optional(),
+      authorizer_refresh_token: credential.optional(),
+      func_info: funcInfo,
+    })
+    .default({ func_info: [] }),
+});
+
+/** `api_get_authorizer_list`: WeChat omits `list` when the page is empty. */
+export const authorizerListAnswer = z.looseObject({
+  total_count: count,
+  list: z
+    .array(
+      z.looseObject({
+        authorizer_appid: z.string().min(1),
+        refresh_token: credential,
+        auth_time: unixSeconds,
+      }),
+    )
+    .default([]),
+});

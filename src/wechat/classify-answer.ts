@@ -1,4 +1,6 @@
 import {
+  AuthorizationInvalidError,
+  ComponentTicketError,
   CredentialsError,
   InvalidRequestError,
   IpConfirmationError,
@@ -42,17 +44,23 @@ const ERRCODE_GROUPS: ReadonlyArray<readonly [readonly number[], ErrorFactory]> 
   // One fault, "this IP may not call", under three codes: one diagnostic, one fix.
   [[40164, 61004, 45035], (data) => ipNotWhitelisted(data)],
   [[89501, 89502, 89503, 89504, 89505, 89506, 89507], (data) => new IpConfirmationError(data)],
-  [[40013], (data) => new CredentialsError({ ...data, field: 'appId' })],
-  [[40125, 40243], (data) => new CredentialsError({ ...data, field: 'appSecret' })],
+  [[40013], (data) => credentials(data, 'appId')],
+  [[40125, 40243], (data) => credentials(data, 'appSecret')],
   [[45009], (data, now) => new QuotaError({ ...data, scope: 'daily', retryAt: nextChinaMidnight(now) })],
   [[45011], (data, now) => new QuotaError({ ...data, scope: 'minute', retryAt: nextMinute(now) })],
   [[40001, 40014, 42001], (data) => tokenRejected(data)],
-  [[48001, 48004, 50001, 50002], (data) => new PermissionError(data)],
+  // 61007: the account did not grant the platform the permission set this API needs.
+  [[48001, 48004, 50001, 50002, 61007], (data) => new PermissionError(data)],
+  // Third-party platform: the account revoked (61023) or never gave (61003) its authorisation.
+  [[61023, 61003], (data) => new AuthorizationInvalidError(data)],
+  // The platform's component_verify_ticket expired / is invalid: a newer push fixes it.
+  [[61005, 61006], (data) => new ComponentTicketError(data)],
   [[45106], (data) => new UnsupportedApiError(data)],
   // 53600 (an article_id WeChat does not know), 61500 / 61501 (a datacube date or range
-  // it refuses): the request names something that is not there; retrying cannot help.
+  // it refuses), 61009 / 61010 (an authorisation code invalid, used or expired): the
+  // request names something that is not there; retrying cannot help.
   [
-    [40002, 40097, 41001, 41002, 41004, 44002, 47001, 53600, 61500, 61501],
+    [40002, 40097, 41001, 41002, 41004, 44002, 47001, 53600, 61500, 61501, 61009, 61010],
     (data) => new InvalidRequestError(data),
   ],
   [[-1, -1000], (data) => new TransientError({ ...data, kind: 'busy' })],
@@ -62,8 +70,11 @@ const BY_ERRCODE = new Map<number, ErrorFactory>(
   ERRCODE_GROUPS.flatMap(([codes, make]) => codes.map((code) => [code, make] as const)),
 );
 
+/** The endpoint that issues a platform's component_access_token from its secret and ticket. */
+const COMPONENT_TOKEN_ENDPOINT = '/cgi-bin/component/api_component_token';
+
 /** The endpoints that issue tokens: there 40001 is WeChat's "wrong AppSecret", not a stale token. */
-const TOKEN_ENDPOINTS = new Set(['/cgi-bin/token', '/cgi-bin/stable_token']);
+const TOKEN_ENDPOINTS = new Set(['/cgi-bin/token', '/cgi-bin/stable_token', COMPONENT_TOKEN_ENDPOINT]);
 
 /** A gateway's throttling or timeout answer: worth a later retry, unlike other 4xx. */
 const RETRYABLE_CLIENT_STATUSES = new Set([408, 429]);
@@ -127,10 +138,17 @@ function ipNotWhitelisted(data: WeChatErrorData): IpNotWhitelistedError {
 
 /** 40001 from a token endpoint is its official "AppSecret wrong"; elsewhere the token was refused. */
 function tokenRejected(data: WeChatErrorData): WeChatError {
-  if (data.errcode === 40001 && TOKEN_ENDPOINTS.has(data.endpoint)) {
-    return new CredentialsError({ ...data, field: 'appSecret' });
-  }
+  if (data.errcode === 40001 && TOKEN_ENDPOINTS.has(data.endpoint)) return credentials(data, 'appSecret');
   return new TokenInvalidError(data);
+}
+
+/** On api_component_token the rejected AppID / secret are the platform's, not an account's. */
+function credentials(data: WeChatErrorData, field: 'appId' | 'appSecret'): CredentialsError {
+  if (data.endpoint !== COMPONENT_TOKEN_ENDPOINT) return new CredentialsError({ ...data, field });
+  return new CredentialsError({
+    ...data,
+    field: field === 'appId' ? 'componentAppId' : 'componentAppSecret',
+  });
 }
 
 /** 0 for success (absent errcode), the code, or null when errcode is not an integer. */

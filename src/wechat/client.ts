@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AccessToken, type AppCredentials, type IssuedToken } from './access-token.js';
 import * as answers from './answer-schemas.js';
+import { ComponentApi } from './component-api.js';
 import type {
   ApiQuota,
   DatacubeApi,
@@ -56,6 +57,8 @@ export const MAX_PAGE_COUNT = 20;
 export class WeChatClient {
   readonly #http: WeChatHttp;
   readonly #now: () => number;
+  /** The third-party platform (component) calls, on the same wire. */
+  readonly component: ComponentApi;
 
   constructor(opts: WeChatClientOptions) {
     this.#now = opts.now ?? Date.now;
@@ -68,6 +71,7 @@ export class WeChatClient {
       proxyUrl: opts.proxyUrl ?? null,
       ...(opts.maxAnswerBytes ? { maxAnswerBytes: opts.maxAnswerBytes } : {}),
     });
+    this.component = new ComponentApi(this.#http, this.#now);
   }
 
   /** `GET /cgi-bin/token`. Each call supersedes the app's previous /cgi-bin/token token. */

@@ -8,16 +8,22 @@
 import { REDACTED } from '../log/scrub.js';
 
 /**
- * Parameter names whose values are credentials. The component/authorizer tokens belong to
- * WeChat's third-party platform APIs; listed so a future caller of those is covered too.
+ * Parameter names whose values are credentials. The component_* / authorizer_* names are
+ * those of WeChat's third-party platform APIs (src/wechat/component-api.ts): the platform
+ * secret, its ticket, its token, an account's tokens, and the single-use auth code.
  */
 const SECRET_NAMES = [
   'access_token',
   'secret',
   'appsecret',
   'component_access_token',
+  'component_appsecret',
+  'component_verify_ticket',
   'authorizer_access_token',
+  'authorizer_refresh_token',
   'refresh_token',
+  'authorization_code',
+  'auth_code',
 ];
 
 const NAMES = SECRET_NAMES.join('|');

@@ -18,6 +18,15 @@ const NOW = Date.UTC(2026, 11, 4, 8, 0, 0);
 const APP = { appId: 'wx0123456789abcdef', appSecret: new Sensitive('0123456789abcdef0123456789abcdef') };
 const TOKEN = new AccessToken(`86_${'x'.repeat(150)}`);
 const ACCOUNT = 'gh_e4b07b2a992e6669';
+const PLATFORM = {
+  componentAppId: 'wx1234567890abcdef',
+  componentAppSecret: new Sensitive('fedcba9876543210fedcba9876543210'),
+};
+const TICKET = new Sensitive(
+  'ticket@@@lEHjsBEi_TPDey0IZxw4Zbb7JRYLOtEf9ksvDpSwzkwog3R6xEpdaK0yIee7JOyOXM0V7cp0dpM58GKmb8FSKA',
+);
+const AUTHORIZER = 'wxf8b4f85f3a794e77';
+const REFRESH = new Sensitive('refreshtoken@@@RU0Sf_Bc5VgXeU8Qd9Yw2Lk7Np4Tm1Zs3Hx6Jc');
 const corpus = loadCorpus();
 
 let server: Server;
@@ -70,6 +79,40 @@ async function call(endpoint: string): Promise<unknown> {
       return client.batchGetUserInfo(APP.appId, TOKEN, ['oLVPpjqs2BhvzwPj5A-vTYAX4GLc']);
     case '/cgi-bin/openapi/quota/get':
       return client.getApiQuota(APP.appId, TOKEN, '/cgi-bin/user/get');
+    default:
+      return componentCall(endpoint);
+  }
+}
+
+/** The component (third-party platform) calls, as the platform subsystem makes them. */
+async function componentCall(endpoint: string): Promise<unknown> {
+  const api = client.component;
+  const id = PLATFORM.componentAppId;
+  switch (endpoint) {
+    case '/cgi-bin/component/api_component_token':
+      return tokenView(await api.fetchComponentToken(PLATFORM, TICKET));
+    case '/cgi-bin/component/api_create_preauthcode':
+      return api.createPreAuthCode(id, TOKEN);
+    case '/cgi-bin/component/api_query_auth': {
+      const grant = await api.queryAuth(id, TOKEN, 'queryauthcode@@@SozCwT_ve8WQI6Poum-qdG');
+      return { ...grant, ...tokenView(grant.token), refreshToken: String(grant.refreshToken) };
+    }
+    case '/cgi-bin/component/api_authorizer_token': {
+      const issued = await api.fetchAuthorizerToken(id, TOKEN, AUTHORIZER, REFRESH);
+      return { ...tokenView(issued.token), refreshToken: String(issued.refreshToken) };
+    }
+    case '/cgi-bin/component/api_get_authorizer_info': {
+      const info = await api.getAuthorizerInfo(id, TOKEN, AUTHORIZER);
+      return { ...info, refreshToken: String(info.refreshToken) };
+    }
+    case '/cgi-bin/component/api_get_authorizer_list': {
+      const { totalCount, list } = await api.listAuthorizers(id, TOKEN, 0, 500);
+      expect(list.every((entry) => String(entry.refreshToken) === '[redacted]')).toBe(true);
+      return {
+        totalCount,
+        authorizers: list.map(({ authorizerAppId, authTime }) => ({ authorizerAppId, authTime })),
+      };
+    }
     default:
       throw new Error(`no client method for ${endpoint}`);
   }
@@ -129,6 +172,8 @@ describe('the corpus covers', () => {
     -1, -1000, 40001, 40002, 40013, 40014, 40097, 40125, 40164, 40243, 41001, 41002, 41004, 42001, 44002,
     45009, 45011, 45035, 45106, 47001, 48001, 48004, 50001, 50002, 61004, 89501, 89502, 89503, 89504, 89505,
     89506, 89507,
+    // Third-party platform mode (interfaces-14.md).
+    61003, 61005, 61006, 61007, 61009, 61010, 61023,
   ];
   const ENDPOINTS = [
     '/cgi-bin/token',
@@ -141,6 +186,12 @@ describe('the corpus covers', () => {
     '/cgi-bin/user/get',
     '/cgi-bin/user/info/batchget',
     '/cgi-bin/openapi/quota/get',
+    '/cgi-bin/component/api_component_token',
+    '/cgi-bin/component/api_create_preauthcode',
+    '/cgi-bin/component/api_query_auth',
+    '/cgi-bin/component/api_authorizer_token',
+    '/cgi-bin/component/api_get_authorizer_info',
+    '/cgi-bin/component/api_get_authorizer_list',
   ];
 
   test('every errcode of wechat-api.md', () => {

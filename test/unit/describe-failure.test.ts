@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { describeFailure } from '../../src/failures/index.js';
+import { describeFailure, localizeDiagnostic } from '../../src/failures/index.js';
 import {
+  AuthorizationInvalidError,
+  ComponentTicketError,
   CredentialsError,
   InvalidRequestError,
   IpConfirmationError,
@@ -64,6 +66,50 @@ describe('describeFailure', () => {
     expect(d?.ip).toBeNull();
     expect(d?.blockedUntil).toBeNull();
     expect(d?.remedy.join('\n')).toContain('every worker host');
+  });
+
+  test('a withdrawn platform authorisation (61023) is final and says how to re-authorise, in both languages', () => {
+    const err = new AuthorizationInvalidError({
+      ...wechat,
+      endpoint: '/cgi-bin/component/api_authorizer_token',
+      errcode: 61023,
+      errmsg: 'refresh_token is invalid rid: 69314eae-54edb1ba-15ae265a',
+    });
+    const d = describeFailure(err, ctx);
+    expect(d).toMatchObject({ code: 'AUTHORIZATION_INVALID', errcode: 61023, accountId: ctx.accountId });
+    expect(d?.remedy.join('\n')).toContain(`platform link <platformId> --account ${ctx.accountId}`);
+    expect(err.retry).toBe('never');
+    const zh = localizeDiagnostic(d as NonNullable<typeof d>, 'zh-CN');
+    expect(zh.summary).toContain('授权已失效');
+    expect(zh.remedy.join('\n')).toContain('授权链接');
+  });
+
+  test('a platform credential fault names the component AppID; a ticket fault retries', () => {
+    const endpoint = '/cgi-bin/component/api_component_token';
+    const bad = new CredentialsError({
+      ...wechat,
+      appId: 'wx1234567890abcdef',
+      endpoint,
+      errcode: 40125,
+      errmsg: 'invalid appsecret',
+      field: 'componentAppSecret',
+    });
+    const d = describeFailure(bad, ctx);
+    expect(d).toMatchObject({
+      code: 'BAD_CREDENTIALS',
+      field: 'componentAppSecret',
+      appId: 'wx1234567890abcdef',
+    });
+    expect(d?.summary).toContain('third-party platform wx1234567890abcdef');
+    expect(d?.remedy.join('\n')).toContain('open.weixin.qq.com');
+    expect(localizeDiagnostic(d as NonNullable<typeof d>, 'zh-CN').remedy.join('\n')).toContain('第三方平台');
+    const ticket = new ComponentTicketError({
+      ...wechat,
+      endpoint,
+      errcode: 61005,
+      errmsg: 'component ticket is expired',
+    });
+    expect(describeFailure(ticket, ctx)).toBeNull();
   });
 
   test('credential faults name the field', () => {

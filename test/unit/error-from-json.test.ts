@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import * as errors from '../../src/wechat/errors/index.js';
 import {
+  AuthorizationInvalidError,
+  ComponentTicketError,
   CredentialsError,
   errorFromJson,
   InvalidRequestError,
@@ -28,6 +30,18 @@ const base = {
 /** One sample of every error class, with non-default values in each class-specific field. */
 const samples: WeChatError[] = [
   new CredentialsError({ ...base, errcode: 40125, field: 'appSecret' }),
+  new CredentialsError({
+    ...base,
+    errcode: 40125,
+    field: 'componentAppSecret',
+    endpoint: '/cgi-bin/component/api_component_token',
+  }),
+  new AuthorizationInvalidError({
+    ...base,
+    errcode: 61023,
+    endpoint: '/cgi-bin/component/api_authorizer_token',
+  }),
+  new ComponentTicketError({ ...base, errcode: 61005, endpoint: '/cgi-bin/component/api_component_token' }),
   new IpConfirmationError({ ...base, errcode: 89503 }),
   new IpNotWhitelistedError({ ...base, ip: '1.92.157.200', ipv6: '::ffff:1.92.157.200' }),
   new IpNotWhitelistedError({ ...base, ip: null, ipv6: null }),

@@ -58,6 +58,19 @@ describe('scrubText', () => {
     );
   });
 
+  test('third-party platform credentials: JSON fields and query parameters', () => {
+    const body = `{"component_appid":"wx1234567890abcdef","component_appsecret":"${SECRET}","component_verify_ticket":"ticket@@@abc","authorizer_refresh_token":"refreshtoken@@@x","authorization_code":"queryauthcode@@@y"}`;
+    expect(scrubText(body)).toBe(
+      '{"component_appid":"wx1234567890abcdef","component_appsecret":"[redacted]","component_verify_ticket":"[redacted]","authorizer_refresh_token":"[redacted]","authorization_code":"[redacted]"}',
+    );
+    expect(scrubUrl(`http://h/cgi-bin/component/api_query_auth?component_access_token=${TOKEN}`)).toBe(
+      'http://h/cgi-bin/component/api_query_auth?component_access_token=[redacted]',
+    );
+    expect(scrubText(`redirected to https://example.com/landing?auth_code=abc123&expires_in=600`)).toBe(
+      'redirected to https://example.com/landing?auth_code=[redacted]&expires_in=600',
+    );
+  });
+
   test('a JSON value with escaped quotes is redacted whole', () => {
     expect(scrubText('{"secret":"a\\"b\\"c","x":1}')).toBe('{"secret":"[redacted]","x":1}');
   });

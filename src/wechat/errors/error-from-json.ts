@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AuthorizationInvalidError } from './authorization-invalid-error.js';
+import { ComponentTicketError } from './component-ticket-error.js';
 import { CredentialsError } from './credentials-error.js';
 import { InvalidRequestError } from './invalid-request-error.js';
 import { IpConfirmationError } from './ip-confirmation-error.js';
@@ -26,8 +28,14 @@ const baseData = z.object({
  * constructor rebuilds the same message from the same data.
  */
 const builders = {
+  AuthorizationInvalidError: (json: unknown) => new AuthorizationInvalidError(baseData.parse(json)),
+  ComponentTicketError: (json: unknown) => new ComponentTicketError(baseData.parse(json)),
   CredentialsError: (json: unknown) =>
-    new CredentialsError(baseData.extend({ field: z.enum(['appId', 'appSecret']) }).parse(json)),
+    new CredentialsError(
+      baseData
+        .extend({ field: z.enum(['appId', 'appSecret', 'componentAppId', 'componentAppSecret']) })
+        .parse(json),
+    ),
   InvalidRequestError: (json: unknown) => new InvalidRequestError(baseData.parse(json)),
   IpConfirmationError: (json: unknown) => new IpConfirmationError(baseData.parse(json)),
   IpNotWhitelistedError: (json: unknown) =>

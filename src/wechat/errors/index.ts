@@ -1,3 +1,5 @@
+export { AuthorizationInvalidError } from './authorization-invalid-error.js';
+export { ComponentTicketError } from './component-ticket-error.js';
 export { type CredentialField, CredentialsError } from './credentials-error.js';
 export { errorFromJson, type WeChatErrorName } from './error-from-json.js';
 export { InvalidRequestError } from './invalid-request-error.js';
