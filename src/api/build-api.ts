@@ -5,6 +5,9 @@ import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
 import { accountsConsole, CONSOLE_PATH, toConsoleAccounts } from '../console/index.js';
+import type { PlatformApi } from '../platform/platform-api.js';
+import { PLATFORM_PATH_PREFIX } from '../platform/routes/platform-event-routes.js';
+import { platformRoutes } from '../platform/routes/platform-routes.js';
 import type { PendingEvents } from '../push/pending-events.js';
 import { PUSH_PATH, type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
@@ -54,6 +57,8 @@ export interface ApiDeps {
   analytics?: AnalyticsStore;
   /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
   pushes?: PendingEvents;
+  /** Third-party platforms: their event URLs, authorisation links and landing page; absent = none. */
+  platform?: PlatformApi | null;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   now?: () => number;
@@ -146,11 +151,15 @@ const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url
 const underConsole = (url: string): boolean => under(url, CONSOLE_PATH);
 /**
  * Routes that carry their own proof and are never served for being local: WeChat's pushes
- * (its signature; WeChat sends XML and the public Host) and the token authority (each
- * client's own bearer credential).
+ * (its signature; WeChat sends XML and the public Host), the platforms' event URLs and
+ * authorisation landing page (WeChat's signature; a single-use auth code from WeChat's
+ * redirect, opened by an administrator's browser from anywhere) and the token authority
+ * (each client's own bearer credential).
  */
 const ownCredentials = (route: string): boolean =>
-  route === PUSH_PATH || route.startsWith(`${OFFICIAL_API_PREFIX}/wechat/apps/`);
+  route === PUSH_PATH ||
+  route.startsWith(PLATFORM_PATH_PREFIX) ||
+  route.startsWith(`${OFFICIAL_API_PREFIX}/wechat/apps/`);
 
 /**
  * On a loopback HOST, the parts served without credentials (everything while API_TOKEN is
@@ -206,6 +215,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.analytics ? { analytics: deps.analytics } : {}),
+    ...(deps.platform ? { platform: deps.platform } : {}),
   });
   if (deps.operations) {
     const { apiToken } = config;
@@ -230,6 +240,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       if (appId !== undefined && push !== undefined) accounts.set(accountId, { accountId, appId, push });
     await app.register(pushRoutes, { accounts, pending: deps.pushes, queue, logger: deps.logger, now });
   }
+  if (deps.platform) await app.register(platformRoutes, { platform: deps.platform });
   const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
   await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });

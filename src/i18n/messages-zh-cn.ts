@@ -98,4 +98,21 @@ export const zhCN: Messages = {
   'cli.blockedUntil': '拦截至',
   'cli.unblocked': '账号 {accountId}：已解除拦截，下次同步会重新调用微信接口',
   'cli.notBlocked': '账号 {accountId}：未被拦截',
+  'landing.title': '授权给 {platform}',
+  'landing.ok': '完成：公众号 {appId} 已授权给 {platform}。此后它的数据会按计划同步，可以关闭本页。',
+  'landing.okAccount': 'wechat-sync 中的账号：{accountId}',
+  'landing.permissions': '已授权的权限集：{ids}',
+  'landing.pending': '授权正在完成中，请一分钟后刷新本页查看结果。',
+  'landing.invalidCode':
+    '授权码无效或已过期（授权码只能使用一次，有效期 10 分钟）。请向运维人员索取新的授权链接。',
+  'landing.notReady':
+    '第三方平台暂时无法完成授权：尚未收到微信推送的有效 component_verify_ticket。请几分钟后重新打开授权链接，或联系运维人员。',
+  'landing.failed': '授权未能完成。请重试；如果仍然失败，请把这个编号告诉运维人员：{requestId}。',
+  'landing.noCode': '本页由微信在授权完成后带着授权码打开；当前地址没有授权码。',
+  'landing.unknownPlatform': '这里没有这个第三方平台。',
+  'landing.tooMany': '来自你的地址的请求过多，请一分钟后再试。',
+
+  'mode.ownSecret': '自有 AppSecret',
+  'mode.platform': '第三方平台 {platformId}',
+  'mode.label': '令牌来源',
 };
