@@ -7,13 +7,11 @@ export type SyncKind = (typeof SYNC_KINDS)[number];
 /** When the scheduler enqueues a sync of the account; null = only on demand (API, CLI). */
 export type Schedule = { kind: 'every'; everyMs: number } | { kind: 'cron'; pattern: string };
 
-/** One WeChat Official Account as configured, its secret resolved and wrapped. */
-export interface Account {
+interface AccountBase {
   /** `^[A-Za-z0-9_-]{1,64}$`: part of BullMQ job ids and Redis keys. */
   accountId: string;
   /** `wx` + 16 hex characters. */
   appId: string;
-  appSecret: Sensitive;
   schedule: Schedule | null;
   /** Non-empty, no duplicates; default `['articles']`. */
   sync: SyncKind[];
@@ -21,6 +19,25 @@ export interface Account {
   push?: PushSecrets;
   name?: string;
 }
+
+/** An account whose AppSecret we hold: tokens come from WeChat's token endpoints. */
+export interface OwnSecretAccount extends AccountBase {
+  appSecret: Sensitive;
+  platform?: undefined;
+}
+
+/**
+ * An account that authorised a third-party platform (第三方平台): no AppSecret, its tokens
+ * come from the platform with the stored authorizer refresh token (src/platform).
+ */
+export interface PlatformAccount extends AccountBase {
+  /** The `platformId` of one of the file's platforms. */
+  platform: string;
+  appSecret?: undefined;
+}
+
+/** One WeChat Official Account as configured, its secret (if any) resolved and wrapped. */
+export type Account = OwnSecretAccount | PlatformAccount;
 
 /** The account's server-URL Token and EncodingAESKey (43 characters), resolved and wrapped. */
 export interface PushSecrets {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Account } from './account.js';
 import { ConfigError } from './config-error.js';
-import { parseAccounts, type SecretsMode } from './parse-accounts.js';
+import { type AccountsDocument, parseAccountsDocument, type SecretsMode } from './parse-accounts.js';
 
 /** 1-based line and column of a character offset. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -38,14 +37,19 @@ function readText(file: string): string {
   }
 }
 
-/** Reads and validates the accounts file at the absolute path `file`; `label` names it in messages. */
+/** Reads and validates the accounts file (its platforms and accounts) at the absolute path `file`; `label` names it in messages. */
 export function loadAccountsFile(
   file: string,
   label: string,
   env: NodeJS.ProcessEnv,
   secrets: SecretsMode = 'required',
-): Account[] {
+): AccountsDocument {
   const json = parseJsonText(readText(file), label);
-  if (!Array.isArray(json)) throw new ConfigError(label, 'must be an array of accounts');
-  return parseAccounts(json, label, env, secrets);
+  if (typeof json !== 'object' || json === null) {
+    throw new ConfigError(
+      label,
+      'must be an array of accounts or an object {"platforms": [...], "accounts": [...]}',
+    );
+  }
+  return parseAccountsDocument(json, label, env, secrets);
 }

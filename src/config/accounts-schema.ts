@@ -13,17 +13,17 @@ const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const APP_ID = /^wx[0-9a-f]{16}$/;
 const ENV_REF = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
 
-const accountId = z.string({ error: requiredOr('a string') }).regex(ACCOUNT_ID, {
+export const accountId = z.string({ error: requiredOr('a string') }).regex(ACCOUNT_ID, {
   error: (iss) =>
     `must be 1 to 64 characters of A-Z a-z 0-9 _ - (it becomes part of BullMQ job ids and Redis keys, which must not contain ":"), got ${shown(iss.input)}`,
 });
 
-const appId = z.string({ error: requiredOr('a string') }).regex(APP_ID, {
+export const appId = z.string({ error: requiredOr('a string') }).regex(APP_ID, {
   error: (iss) => `must be "wx" followed by 16 lowercase hex characters, got ${shown(iss.input)}`,
 });
 
 /** Messages never echo the value: it may be a literal secret. */
-const secretRef = z
+export const secretRef = z
   .string({ error: requiredOr('a string ("<secret>" or "env:VARIABLE")') })
   .transform((raw, ctx): SecretRef => {
     if (raw.startsWith('env:')) {
@@ -110,18 +110,45 @@ const sync = z
   })
   .default(['articles'] as SyncKind[]);
 
-const account = z.strictObject(
-  {
-    accountId,
-    appId,
-    appSecret,
-    schedule,
-    sync,
-    push,
-    name: z.string({ error: 'must be a string' }).optional(),
-  },
-  { error: (iss) => (iss.code === 'invalid_type' ? 'must be an object' : undefined) },
-);
+/** The platformId of a platform in the same file (checked there, see parse-accounts.ts). */
+const platform = z
+  .string({ error: 'must be a string (the platformId of one of "platforms")' })
+  .regex(ACCOUNT_ID, {
+    error: (iss) => `must be the platformId of one of "platforms", got ${shown(iss.input)}`,
+  });
+
+const account = z
+  .strictObject(
+    {
+      accountId,
+      appId,
+      appSecret: appSecret.optional(),
+      platform: platform.optional(),
+      schedule,
+      sync,
+      push,
+      name: z.string({ error: 'must be a string' }).optional(),
+    },
+    { error: (iss) => (iss.code === 'invalid_type' ? 'must be an object' : undefined) },
+  )
+  .superRefine((value, ctx) => {
+    // Exactly one way to get tokens: the account's own AppSecret, or a platform it authorised.
+    if (value.appSecret !== undefined && value.platform !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['platform'],
+        message:
+          'must not be set together with "appSecret" (an account uses its own AppSecret or a platform, not both)',
+      });
+    } else if (value.appSecret === undefined && value.platform === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appSecret'],
+        message:
+          'required (a string "<secret>" or "env:VARIABLE"), unless the account names a third-party platform with "platform"',
+      });
+    }
+  });
 
 export type RawAccount = z.output<typeof account>;
 

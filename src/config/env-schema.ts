@@ -72,6 +72,16 @@ export const envSchema = z.object({
   STORE_URL: envVar(null, storeUrl),
   /** Default `https://api.weixin.qq.com`. WeChat API origin; the simulator's URL in tests. Trailing slash dropped. */
   WECHAT_API_BASE: envVar('https://api.weixin.qq.com', httpBaseUrl),
+  /**
+   * Default none. The base URL at which WeChat and account administrators' browsers reach
+   * this service (e.g. `https://sync.example.com`); needed to hand out third-party-platform
+   * authorisation links, whose redirect comes back here.
+   */
+  PUBLIC_URL: envVar<string | null>(null, httpBaseUrl),
+  /** Default `https://mp.weixin.qq.com`. Only for building authorisation links (PC page). */
+  WECHAT_MP_BASE: envVar('https://mp.weixin.qq.com', httpBaseUrl),
+  /** Default `https://open.weixin.qq.com`. Only for building authorisation links (mobile page). */
+  WECHAT_OPEN_BASE: envVar('https://open.weixin.qq.com', httpBaseUrl),
   /** Default `accounts.json`. The accounts file, relative to the working directory. */
   ACCOUNTS_FILE: envVar('accounts.json', nonEmpty),
   /**

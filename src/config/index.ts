@@ -1,4 +1,13 @@
-export { type Account, type PushSecrets, type Schedule, SYNC_KINDS, type SyncKind } from './account.js';
+export {
+  type Account,
+  type OwnSecretAccount,
+  type PlatformAccount,
+  type PushSecrets,
+  type Schedule,
+  SYNC_KINDS,
+  type SyncKind,
+} from './account.js';
+export { type AccountMode, accountMode } from './account-mode.js';
 export { ConfigError, type ConfigProblem } from './config-error.js';
 export {
   ENV_VAR_NAMES,
@@ -12,6 +21,7 @@ export { type AppConfig, type EnvSettings, loadConfig, parseEnvSettings } from '
 export { formatConfigError, loadConfigOrExit } from './load-config-or-exit.js';
 export { isLoopbackHost } from './loopback.js';
 export type { SecretsMode } from './parse-accounts.js';
+export type { Platform } from './platform.js';
 export { MIN_SCHEDULE_MS } from './schedule.js';
 export { Sensitive } from './sensitive.js';
 export type { TokenClient } from './token-client.js';

@@ -16,6 +16,7 @@ import {
   type TokenEndpoint,
 } from './env-schema.js';
 import type { SecretsMode } from './parse-accounts.js';
+import type { Platform } from './platform.js';
 import type { Sensitive } from './sensitive.js';
 import type { TokenClient } from './token-client.js';
 import { loadTokenClientsFile } from './token-clients-file.js';
@@ -34,6 +35,11 @@ export interface AppConfig {
   storeUrl: string | null;
   /** No trailing slash. */
   wechatApiBase: string;
+  /** PUBLIC_URL without a trailing slash: where WeChat and admins' browsers reach us; null = not set. */
+  publicUrl: string | null;
+  /** WECHAT_MP_BASE / WECHAT_OPEN_BASE, no trailing slash: only for building authorisation links. */
+  wechatMpBase: string;
+  wechatOpenBase: string;
   /** Absolute path. */
   accountsFile: string;
   /** TOKEN_CLIENTS_FILE, absolute; null = no token authority. */
@@ -80,9 +86,11 @@ export interface AppConfig {
   /** 'auto' = pretty when stdout is a terminal (resolvePretty in src/log). */
   logPretty: 'auto' | boolean;
   accounts: Account[];
+  /** Third-party platforms of the accounts file (empty in its plain array form). */
+  platforms: Platform[];
 }
 
-export type EnvSettings = Omit<AppConfig, 'accounts' | 'tokenClients'>;
+export type EnvSettings = Omit<AppConfig, 'accounts' | 'platforms' | 'tokenClients'>;
 
 function toSettings(env: EnvValues, cwd: string): EnvSettings {
   const { BOARD_USER: user, BOARD_PASSWORD: password } = env;
@@ -93,6 +101,9 @@ function toSettings(env: EnvValues, cwd: string): EnvSettings {
     hostId: env.HOST_ID ?? hostname(),
     storeUrl: env.STORE_URL,
     wechatApiBase: env.WECHAT_API_BASE,
+    publicUrl: env.PUBLIC_URL,
+    wechatMpBase: env.WECHAT_MP_BASE,
+    wechatOpenBase: env.WECHAT_OPEN_BASE,
     accountsFile: resolve(cwd, env.ACCOUNTS_FILE),
     tokenClientsFile: env.TOKEN_CLIENTS_FILE === null ? null : resolve(cwd, env.TOKEN_CLIENTS_FILE),
     wechatProxyUrl: env.WECHAT_PROXY_URL,
@@ -162,7 +173,9 @@ function rememberConfigSecrets(config: AppConfig): void {
     config.alertWebhookUrl?.reveal(),
     config.wechatProxyUrl?.reveal(),
   ];
-  values.push(...config.accounts.map((account) => account.appSecret.reveal()));
+  values.push(...config.accounts.map((account) => account.appSecret?.reveal()));
+  for (const p of config.platforms)
+    values.push(p.componentAppSecret.reveal(), p.token.reveal(), p.encodingAESKey.reveal());
   for (const { push } of config.accounts) values.push(push?.token.reveal(), push?.encodingAESKey?.reveal());
   values.push(...urlPassword(config.redisUrl));
   if (config.wechatProxyUrl !== null) values.push(...urlPassword(config.wechatProxyUrl.reveal()));
@@ -183,8 +196,8 @@ export function loadConfig(
   // A fresh clone has no accounts.json: `npm start` then runs with no accounts (and says
   // so) rather than refusing. A file named explicitly by ACCOUNTS_FILE must exist.
   const defaultFileAbsent = !env.ACCOUNTS_FILE && !existsSync(settings.accountsFile);
-  const accounts = defaultFileAbsent
-    ? []
+  const { accounts, platforms } = defaultFileAbsent
+    ? { accounts: [], platforms: [] }
     : loadAccountsFile(settings.accountsFile, accountsLabel, env, opts.secrets);
   const tokenClients =
     settings.tokenClientsFile === null
@@ -195,7 +208,7 @@ export function loadConfig(
           env,
           new Set(accounts.map((a) => a.appId)),
         );
-  const config: AppConfig = { ...settings, accounts, tokenClients };
+  const config: AppConfig = { ...settings, accounts, platforms, tokenClients };
   rememberConfigSecrets(config);
   return config;
 }

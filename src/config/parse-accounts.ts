@@ -1,8 +1,18 @@
 import type { Account, PushSecrets } from './account.js';
-import { accountsSchema, type RawAccount, type SecretRef } from './accounts-schema.js';
+import { accountsSchema, type RawAccount } from './accounts-schema.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { Sensitive } from './sensitive.js';
+import type { Platform } from './platform.js';
+import { accountsDocumentSchema, type RawPlatform } from './platforms-schema.js';
+import { SecretResolver, type SecretsMode } from './resolve-secret.js';
 import { issuesToProblems } from './zod-issues.js';
+
+export type { SecretsMode } from './resolve-secret.js';
+
+/** What the accounts file configures: its platforms (none in the array form) and accounts. */
+export interface AccountsDocument {
+  platforms: Platform[];
+  accounts: Account[];
+}
 
 /** For each value seen before, where it was first seen. */
 export function findDuplicates(values: readonly string[]): { index: number; firstIndex: number }[] {
@@ -16,85 +26,113 @@ export function findDuplicates(values: readonly string[]): { index: number; firs
   return duplicates;
 }
 
-function duplicateProblems(label: string, accounts: readonly RawAccount[]): ConfigProblem[] {
-  return (['accountId', 'appId'] as const).flatMap((key) =>
-    findDuplicates(accounts.map((a) => a[key])).map(({ index, firstIndex }) => ({
+function duplicateProblems<T, K extends keyof T & string>(
+  label: string,
+  items: readonly T[],
+  keys: readonly K[],
+): ConfigProblem[] {
+  return keys.flatMap((key) =>
+    findDuplicates(items.map((item) => String(item[key]))).map(({ index, firstIndex }) => ({
       field: `${label}[${index}].${key}`,
       problem: `duplicate of ${label}[${firstIndex}]`,
     })),
   );
 }
 
-const ENCODING_AES_KEY = /^[A-Za-z0-9+/]{43}$/;
+function resolveAccount(raw: RawAccount, at: string, secrets: SecretResolver): Account {
+  const resolvePush = (push: NonNullable<RawAccount['push']>): PushSecrets => {
+    const token = secrets.resolve(push.token, `${at}.push.token`);
+    if (push.encodingAESKey === undefined) return { token };
+    return { token, encodingAESKey: secrets.resolveAesKey(push.encodingAESKey, `${at}.push.encodingAESKey`) };
+  };
+  const { name, push, appSecret, platform, ...rest } = raw;
+  const optional = {
+    ...(push === undefined ? {} : { push: resolvePush(push) }),
+    ...(name === undefined ? {} : { name }),
+  };
+  // The schema guarantees exactly one of the two.
+  if (platform !== undefined) return { ...rest, platform, ...optional };
+  if (appSecret === undefined) throw new TypeError('account without appSecret or platform');
+  return { ...rest, appSecret: secrets.resolve(appSecret, `${at}.appSecret`), ...optional };
+}
 
-/**
- * `required`: every `env:` secret must be set (services, and CLI commands that call WeChat).
- * `optional`: an unset one leaves an empty secret, for commands that never call WeChat
- * (`locks`, `schedules`, `sync` without a worker in the same process), so an operator's
- * shell needs no secrets to inspect the queue.
- */
-export type SecretsMode = 'required' | 'optional';
+function resolvePlatform(raw: RawPlatform, at: string, secrets: SecretResolver): Platform {
+  const { name, componentAppSecret, token, encodingAESKey, ...rest } = raw;
+  return {
+    ...rest,
+    componentAppSecret: secrets.resolve(componentAppSecret, `${at}.componentAppSecret`),
+    token: secrets.resolve(token, `${at}.token`),
+    encodingAESKey: secrets.resolveAesKey(encodingAESKey, `${at}.encodingAESKey`),
+    ...(name === undefined ? {} : { name }),
+  };
+}
 
-function resolveSecrets(
+function unknownPlatformProblems(
   label: string,
-  raw: readonly RawAccount[],
-  env: NodeJS.ProcessEnv,
-  mode: SecretsMode,
-) {
-  const problems: ConfigProblem[] = [];
-  const accounts = raw.map((account, index): Account => {
-    // The schema already refused a blank literal; an env: reference is checked here.
-    const resolve = (ref: SecretRef, field: string): Sensitive => {
-      const value = ref.kind === 'literal' ? ref.value : (env[ref.variable] ?? '');
-      if (ref.kind === 'env' && value === '' && mode === 'required') {
-        problems.push({
-          field: `${label}[${index}].${field}`,
-          problem: `environment variable ${ref.variable} is not set`,
-        });
-      }
-      return new Sensitive(value);
-    };
-    const resolvePush = (raw: NonNullable<RawAccount['push']>): PushSecrets => {
-      const token = resolve(raw.token, 'push.token');
-      if (raw.encodingAESKey === undefined) return { token };
-      const key = resolve(raw.encodingAESKey, 'push.encodingAESKey');
-      // The value is never echoed: it is a secret.
-      if (key.reveal() !== '' && !ENCODING_AES_KEY.test(key.reveal())) {
-        problems.push({
-          field: `${label}[${index}].push.encodingAESKey`,
-          problem: 'must be 43 characters of A-Z a-z 0-9 + /',
-        });
-      }
-      return { token, encodingAESKey: key };
-    };
-    const { name, push, ...rest } = account;
-    return {
-      ...rest,
-      appSecret: resolve(account.appSecret, 'appSecret'),
-      ...(push === undefined ? {} : { push: resolvePush(push) }),
-      ...(name === undefined ? {} : { name }),
-    };
-  });
-  return { accounts, problems };
+  accounts: readonly RawAccount[],
+  platforms: readonly RawPlatform[],
+): ConfigProblem[] {
+  const ids = platforms.map((p) => p.platformId);
+  const known = ids.length === 0 ? 'the file has no "platforms"' : `known: ${ids.join(', ')}`;
+  return accounts.flatMap((account, index) =>
+    account.platform === undefined || ids.includes(account.platform)
+      ? []
+      : [
+          {
+            field: `${label}[${index}].platform`,
+            problem: `unknown platform "${account.platform}" (${known})`,
+          },
+        ],
+  );
+}
+
+function parseRaw(
+  json: unknown,
+  label: string,
+): { accounts: RawAccount[]; platforms: RawPlatform[]; root: string } {
+  if (Array.isArray(json)) {
+    const parsed = accountsSchema.safeParse(json);
+    if (!parsed.success) throw ConfigError.fromProblems(issuesToProblems(label, parsed.error.issues));
+    return { accounts: parsed.data, platforms: [], root: label };
+  }
+  const parsed = accountsDocumentSchema.safeParse(json);
+  if (!parsed.success) throw ConfigError.fromProblems(issuesToProblems(label, parsed.error.issues));
+  return { ...parsed.data, root: `${label}.accounts` };
 }
 
 /**
- * Validates the parsed accounts file and resolves `env:` secrets from `env`. `label` is
- * the file's base name, used in every field path (`accounts.json[1].appId`). Throws a
+ * Validates the parsed accounts file (an array of accounts, or `{platforms, accounts}`)
+ * and resolves `env:` secrets from `env`. `label` is the file's base name, used in every
+ * field path (`accounts.json[1].appId`, `accounts.json.platforms[0].token`). Throws a
  * ConfigError listing every problem found.
  */
+export function parseAccountsDocument(
+  json: unknown,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  mode: SecretsMode = 'required',
+): AccountsDocument {
+  const raw = parseRaw(json, label);
+  const platformsAt = `${label}.platforms`;
+  const secrets = new SecretResolver(env, mode);
+  const platforms = raw.platforms.map((p, i) => resolvePlatform(p, `${platformsAt}[${i}]`, secrets));
+  const accounts = raw.accounts.map((a, i) => resolveAccount(a, `${raw.root}[${i}]`, secrets));
+  const all = [
+    ...duplicateProblems(platformsAt, raw.platforms, ['platformId', 'componentAppId']),
+    ...duplicateProblems(raw.root, raw.accounts, ['accountId', 'appId']),
+    ...unknownPlatformProblems(raw.root, raw.accounts, raw.platforms),
+    ...secrets.problems,
+  ];
+  if (all.length > 0) throw ConfigError.fromProblems(all);
+  return { platforms, accounts };
+}
+
+/** The accounts of an accounts file (either form); see parseAccountsDocument. */
 export function parseAccounts(
   json: unknown,
   label: string,
   env: NodeJS.ProcessEnv,
-  secrets: SecretsMode = 'required',
+  mode: SecretsMode = 'required',
 ): Account[] {
-  const parsed = accountsSchema.safeParse(json);
-  if (!parsed.success) {
-    throw ConfigError.fromProblems(issuesToProblems(label, parsed.error.issues));
-  }
-  const { accounts, problems } = resolveSecrets(label, parsed.data, env, secrets);
-  const all = [...duplicateProblems(label, parsed.data), ...problems];
-  if (all.length > 0) throw ConfigError.fromProblems(all);
-  return accounts;
+  return parseAccountsDocument(json, label, env, mode).accounts;
 }

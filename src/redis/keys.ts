@@ -168,6 +168,20 @@ export class RedisKeys {
     return `${this.base}:quota:{${accountId}}`;
   }
 
+  /**
+   * A third-party platform's authorisations (hash: authorizer AppID → JSON record with the
+   * refresh token). Never expires: losing it means every account re-authorises (or a
+   * recovery from api_get_authorizer_list); the README's backup advice names it.
+   */
+  platformAuthorizations(platformId: string): string {
+    return `${this.base}:platform:{${platformId}}:authorizations`;
+  }
+
+  /** A platform's last valid component_verify_ticket (hash: ticket, createdAt). Never expires. */
+  platformTicket(platformId: string): string {
+    return `${this.base}:platform:{${platformId}}:ticket`;
+  }
+
   /** Pattern matching every key of this prefix (cleanup, diagnosis). */
   all(): string {
     return `${this.base}:*`;

@@ -3,6 +3,7 @@ import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
 import { PromMetrics, wechatCallObserver } from '../metrics/index.js';
+import { openPostgresPlatformStores, type PlatformStores, redisPlatformStores } from '../platform/index.js';
 import { connectRedis, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
@@ -25,6 +26,8 @@ export interface Services {
   tokens: TokenCache;
   lock: AccountLock;
   store: SyncStore;
+  /** Third-party platforms' authorisations and tickets (PostgreSQL with STORE_URL, else Redis). */
+  platformStores: PlatformStores;
   blocks: AccountBlocks;
   status: AccountStatus;
   /** This process's metrics (its own prom-client registry); GET /metrics or METRICS_PORT serve it. */
@@ -38,6 +41,8 @@ export interface ServicesOptions {
   hostId?: string;
   /** The store to use instead of the Redis one (closed by close()); openServices passes STORE_URL's. */
   store?: SyncStore;
+  /** The platform stores to use instead of the Redis ones (closed by close()); openServices passes STORE_URL's. */
+  platformStores?: PlatformStores;
   /** Default: a fresh PromMetrics without Node's default metrics. */
   metrics?: PromMetrics;
 }
@@ -70,6 +75,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     logger: logger.child({ component: 'lock' }),
   });
   const store = opts.store ?? new RedisSyncStore({ redis, keys });
+  const platformStores = opts.platformStores ?? redisPlatformStores(redis, keys);
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -80,6 +86,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     tokens,
     lock,
     store,
+    platformStores,
     blocks: new AccountBlocks(redis, keys),
     status: new AccountStatus(redis, keys),
     metrics,
@@ -87,6 +94,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
       closing ??= closeAll(logger, [
         () => tokens.close(),
         () => store.close(),
+        () => platformStores.close(),
         async () => client.close(),
         async () => {
           await redis.quit();
@@ -107,9 +115,20 @@ export async function openServices(
   logger: Logger,
   opts: ServicesOptions = {},
 ): Promise<Services> {
-  if (config.storeUrl === null || opts.store) return createServices(config, logger, opts);
-  const store = await openPostgresStore(config.storeUrl, logger);
-  return createServices(config, logger, { ...opts, store });
+  if (config.storeUrl === null) return createServices(config, logger, opts);
+  const store = opts.store ?? (await openPostgresStore(config.storeUrl, logger));
+  try {
+    const platformStores =
+      opts.platformStores ??
+      (await openPostgresPlatformStores({
+        connectionString: config.storeUrl,
+        logger: logger.child({ component: 'postgres-platform-store' }),
+      }));
+    return createServices(config, logger, { ...opts, store, platformStores });
+  } catch (err) {
+    if (!opts.store) await store.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Runs every step even when one fails (BullMQ's close() does the same), logging failures. */

@@ -3,8 +3,9 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { RedisKeys } from '../redis/keys.js';
-import type { AccessToken, AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import type { AccessToken, IssuedToken } from '../wechat/access-token.js';
 import { errorFromJson, TokenNotRenewedError, WeChatError } from '../wechat/errors/index.js';
+import type { TokenApp } from './token-app.js';
 import type { ResolvedTokenCacheOptions } from './token-cache-options.js';
 import {
   decodeTokenRecord,
@@ -61,7 +62,7 @@ export class TokenRefresher {
   }
 
   /** Refresh under the app's Redis guard, or wait for whoever holds it and take their outcome. */
-  async refresh(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
+  async refresh(app: TokenApp, rejected: AccessToken | null): Promise<IssuedToken> {
     const started = performance.now();
     let watch: ChannelWatch | null = null;
     try {
@@ -112,11 +113,7 @@ export class TokenRefresher {
     return null;
   }
 
-  async #refreshAsOwner(
-    app: AppCredentials,
-    rejected: AccessToken | null,
-    owner: string,
-  ): Promise<IssuedToken> {
+  async #refreshAsOwner(app: TokenApp, rejected: AccessToken | null, owner: string): Promise<IssuedToken> {
     let settled = false;
     try {
       // Another process may have refreshed between our cache read and taking the guard.
@@ -136,7 +133,7 @@ export class TokenRefresher {
     }
   }
 
-  async #fetch(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
+  async #fetch(app: TokenApp, rejected: AccessToken | null): Promise<IssuedToken> {
     const issued = await this.#opts.source.fetch(app, false);
     if (!rejected || !issued.token.equals(rejected)) return issued;
     // stable_token answers a normal call with the token WeChat considers current, which

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { rememberSecret } from '../log/secret-registry.js';
-import type { AccessToken, AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import type { AccessToken, IssuedToken } from '../wechat/access-token.js';
 import { TokenInvalidError } from '../wechat/errors/index.js';
+import type { TokenApp } from './token-app.js';
 import { resolveTokenCacheOptions, type TokenCacheOptions } from './token-cache-options.js';
 import { TokenRefresher } from './token-cache-refresher.js';
 import { RefreshSignals } from './token-cache-signals.js';
@@ -41,12 +42,12 @@ export class TokenCache {
   }
 
   /** The app's token: the cached one while fresh, else the outcome of a (shared) refresh. */
-  async get(app: AppCredentials): Promise<AccessToken> {
+  async get(app: TokenApp): Promise<AccessToken> {
     return (await this.#getAvoiding(app, null)).token;
   }
 
   /** The app's token with its expiry, as get() finds it (the token authority's answer). */
-  async issued(app: AppCredentials): Promise<IssuedToken> {
+  async issued(app: TokenApp): Promise<IssuedToken> {
     return this.#getAvoiding(app, null);
   }
 
@@ -57,7 +58,7 @@ export class TokenCache {
    * refresh; if the cache already holds another fresh token, that one comes back at once
    * without calling WeChat.
    */
-  async refreshRejected(app: AppCredentials, rejected: AccessToken): Promise<IssuedToken> {
+  async refreshRejected(app: TokenApp, rejected: AccessToken): Promise<IssuedToken> {
     await this.#refresher.invalidate(app.appId, rejected);
     return this.#getAvoiding(app, rejected);
   }
@@ -66,7 +67,7 @@ export class TokenCache {
    * Runs fn with the app's token; on TokenInvalidError drops that token (only if still
    * cached) and retries fn once with a fresh one. A second rejection is thrown.
    */
-  async withToken<T>(app: AppCredentials, fn: (token: AccessToken) => Promise<T>): Promise<T> {
+  async withToken<T>(app: TokenApp, fn: (token: AccessToken) => Promise<T>): Promise<T> {
     const token = await this.get(app);
     try {
       return await fn(token);
@@ -129,7 +130,7 @@ export class TokenCache {
   }
 
   /** A fresh token that is not `rejected` (one WeChat just refused), from the cache or a refresh. */
-  async #getAvoiding(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
+  async #getAvoiding(app: TokenApp, rejected: AccessToken | null): Promise<IssuedToken> {
     if (this.#closing) throw new Error('TokenCache is closed');
     const record = await this.#refresher.read(app.appId);
     const hit = this.#refresher.usable(record, rejected);
@@ -141,7 +142,7 @@ export class TokenCache {
   }
 
   /** In-process single flight: callers join the app's running refresh instead of starting another. */
-  async #refresh(app: AppCredentials, rejected: AccessToken | null): Promise<IssuedToken> {
+  async #refresh(app: TokenApp, rejected: AccessToken | null): Promise<IssuedToken> {
     for (let running = this.#inflight.get(app.appId); running; running = this.#inflight.get(app.appId)) {
       const issued = await running;
       // A refresh started without knowing of `rejected` may have brought back that very token.

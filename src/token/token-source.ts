@@ -1,13 +1,14 @@
-import type { AppCredentials, IssuedToken } from '../wechat/access-token.js';
+import type { IssuedToken } from '../wechat/access-token.js';
 import type { WeChatClient } from '../wechat/client.js';
+import { isOwnSecretApp, type TokenApp, WrongTokenAppError } from './token-app.js';
 
-/** Where the token cache gets tokens from. */
+/** Where the token cache gets tokens from (one source per kind of app, see token-app.ts). */
 export interface TokenSource {
   /**
    * One call to WeChat. `forceRefresh` asks for a new token even if WeChat considers the
    * current one valid; only the cache's retry after a rejected token sets it.
    */
-  fetch(app: AppCredentials, forceRefresh: boolean): Promise<IssuedToken>;
+  fetch(app: TokenApp, forceRefresh: boolean): Promise<IssuedToken>;
 }
 
 /** Which token endpoint to use. */
@@ -25,6 +26,10 @@ export function tokenSourceFor(
   client: Pick<WeChatClient, 'fetchToken' | 'fetchStableToken'>,
   mode: TokenEndpoint = 'stable',
 ): TokenSource {
-  if (mode === 'token') return { fetch: (app) => client.fetchToken(app) };
-  return { fetch: (app, forceRefresh) => client.fetchStableToken(app, forceRefresh) };
+  return {
+    fetch: async (app, forceRefresh) => {
+      if (!isOwnSecretApp(app)) throw new WrongTokenAppError(app.appId, 'own-secret');
+      return mode === 'token' ? client.fetchToken(app) : client.fetchStableToken(app, forceRefresh);
+    },
+  };
 }

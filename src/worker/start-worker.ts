@@ -12,6 +12,7 @@ import type { Services } from '../runtime/services.js';
 import { runSync } from '../sync/index.js';
 import { closeWorkerGracefully } from './close-worker.js';
 import { createSyncWorker, type SyncWorker } from './create-sync-worker.js';
+import { startReadPlan } from './start-reads.js';
 import { createSyncProcessor } from './sync-processor.js';
 
 export interface RunningWorker {
@@ -66,10 +67,13 @@ export async function startWorker(
     logger: log,
     metrics: services.metrics,
     ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),
-    runSync: async (run) => {
-      const summary = await runSync({ ...run, ...shared });
+    startReads: startReadPlan(services.store, quotas),
+    runSync: async ({ startReads, ...run }) => {
+      const ctx = { ...run, ...shared, ...(startReads.syncState ? { syncState: startReads.syncState } : {}) };
+      const summary = await runSync(ctx);
       // Kept fresh after each sync; a refusal here is logged by refreshQuotas, an outage only warned.
-      await refreshQuotas({ ...run, ...shared }, quotas, run.logger).catch((err: unknown) =>
+      const stored = startReads.quotaHash ?? undefined;
+      await refreshQuotas(ctx, quotas, run.logger, stored ? { stored } : {}).catch((err: unknown) =>
         run.logger.warn({ err }, 'quota refresh failed'),
       );
       return summary;

@@ -46,7 +46,7 @@ describe('diagnose: egress and token fights', () => {
   test("shows the proxy, each account's last reported IP, a split egress, and a token fight with what to do", async () => {
     const { tokens, client } = world.services;
     const app = world.config.accounts.find((a) => a.appId === FOUGHT.appId);
-    if (!app) throw new Error('no account');
+    if (!app?.appSecret) throw new Error('no own-secret account');
     await tokens.get(app);
     // Another system forces its own stable_token refresh: our cached token dies (40001).
     await client.fetchStableToken(app, true);

@@ -205,7 +205,7 @@ describe('runSync with articles', () => {
     expect(kindSummary).toMatchObject(counts(1, 5, 0, 5, 0, 1));
 
     const token = (await world.tokens.get(account)).reveal();
-    const secret = account.appSecret.reveal();
+    const secret = account.appSecret?.reveal();
     const html = world.published(account.appId)[0]?.content.news_item[0]?.content ?? '';
     expect(html.length).toBeGreaterThan(50);
     const stored = Object.values(await world.redis.hgetall(world.keys.data(account.accountId, 'articles')));

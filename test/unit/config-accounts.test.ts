@@ -51,14 +51,14 @@ describe('a good file', () => {
       sync: ['articles'],
     });
     expect(main?.appSecret).toBeInstanceOf(Sensitive);
-    expect(main?.appSecret.reveal()).toBe('main-secret-from-env');
+    expect(main?.appSecret?.reveal()).toBe('main-secret-from-env');
     expect(main).not.toHaveProperty('name');
     expect(news).toMatchObject({
       schedule: { kind: 'cron', pattern: '*/15 * * * *' },
       sync: ['articles', 'followers'],
       name: 'News desk',
     });
-    expect(news?.appSecret.reveal()).toBe('literal-secret-2-abcdef');
+    expect(news?.appSecret?.reveal()).toBe('literal-secret-2-abcdef');
     expect(plain?.schedule).toEqual({ kind: 'every', everyMs: 60_000 });
     expect(JSON.stringify([main, news])).not.toMatch(/main-secret-from-env|literal-secret-2/);
   });
@@ -92,7 +92,7 @@ describe('file problems', () => {
   });
 
   test('without ACCOUNTS_FILE, a present accounts.json is still read and validated', () => {
-    files.write('present/accounts.json', '{}');
+    files.write('present/accounts.json', '"x"');
     expect(() => loadConfig({}, { cwd: `${files.dir}/present` })).toThrow('accounts.json: must be an array');
   });
 
@@ -115,8 +115,14 @@ describe('file problems', () => {
     expect(problemsOf('do-not-echo-me').join()).not.toContain('do-not-echo-me');
   });
 
-  test('not an array', () => {
-    expect(problemsOf({ accounts: [] })).toEqual(['accounts.json: must be an array of accounts']);
+  test('neither an array nor the {platforms, accounts} object', () => {
+    const expected =
+      'accounts.json: must be an array of accounts or an object {"platforms": [...], "accounts": [...]}';
+    expect(problemsOf('"just a string"')).toEqual([expected]);
+    expect(problemsOf({ acounts: [] })).toEqual([
+      'accounts.json.accounts: must be an array of accounts',
+      'accounts.json: unknown key "acounts"',
+    ]);
   });
 
   test('field paths use the base name of ACCOUNTS_FILE as given', () => {

@@ -36,8 +36,28 @@ describe('.env.example', () => {
 describe('accounts.example.json', () => {
   test('is valid: two accounts with env: secrets, one every and one cron schedule', () => {
     const accounts = loadConfig({ ACCOUNTS_FILE: exampleAccounts, ...secrets }, { cwd: root }).accounts;
-    expect(accounts.map((a) => a.appSecret.reveal())).toEqual(['example-main-secret', 'example-news-secret']);
+    expect(accounts.map((a) => a.appSecret?.reveal())).toEqual([
+      'example-main-secret',
+      'example-news-secret',
+    ]);
     expect(accounts.map((a) => a.schedule?.kind)).toEqual(['every', 'cron']);
     expect(accounts[0]?.push?.token.reveal()).toBe('example-push-token');
+  });
+});
+
+describe('accounts.platform.example.json', () => {
+  test('is valid: a platform and two kinds of account side by side', () => {
+    const config = loadConfig(
+      {
+        ACCOUNTS_FILE: resolve(root, 'accounts.platform.example.json'),
+        ...secrets,
+        WX_COMPONENT_SECRET: 'example-component-secret',
+        WX_COMPONENT_TOKEN: 'example-component-token',
+        WX_COMPONENT_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+      },
+      { cwd: root },
+    );
+    expect(config.platforms.map((p) => p.platformId)).toEqual(['agency']);
+    expect(config.accounts.map((a) => a.platform ?? 'own-secret')).toEqual(['agency', 'own-secret']);
   });
 });

@@ -72,4 +72,31 @@ CREATE TABLE sync_state (
 ALTER TABLE followers ADD COLUMN event_at bigint NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 3,
+    name: 'third-party platform authorisations and tickets',
+    sql: `
+-- The crown jewels of platform mode (src/platform): an authorizer's refresh token does not
+-- expire, and losing it means the account's administrator authorises again. Times are
+-- epoch milliseconds, as in the Redis store.
+CREATE TABLE platform_authorizations (
+  platform_id text NOT NULL,
+  authorizer_app_id text COLLATE "C" NOT NULL,
+  refresh_token text NOT NULL,
+  func_ids integer[] NOT NULL,
+  authorized_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  state text NOT NULL CHECK (state IN ('authorized', 'revoked')),
+  revoked_at bigint,
+  PRIMARY KEY (platform_id, authorizer_app_id)
+);
+
+-- The last valid component_verify_ticket of each platform.
+CREATE TABLE platform_tickets (
+  platform_id text PRIMARY KEY,
+  ticket text NOT NULL,
+  created_at bigint NOT NULL
+);
+`,
+  },
 ];
