@@ -115,6 +115,12 @@ export const en = {
   'mode.ownSecret': 'own AppSecret',
   'mode.platform': 'platform {platformId}',
   'mode.label': 'Tokens via',
+  'cli.link.header': 'Authorisation links of platform {platformId}{pinned}, valid until {until} (send one to the account administrator):',
+  'cli.link.pinned': ' for account {accountId} (AppID {appId})',
+  'cli.link.pinnedAppId': ' for AppID {appId}',
+  'cli.link.pc': 'PC (open in a browser, scan the QR code with WeChat):',
+  'cli.link.mobile': 'Mobile (open inside WeChat):',
+  'cli.link.after': 'After the approval WeChat opens {redirectUri}; the account then syncs on its schedule.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -115,4 +115,10 @@ export const zhCN: Messages = {
   'mode.ownSecret': '自有 AppSecret',
   'mode.platform': '第三方平台 {platformId}',
   'mode.label': '令牌来源',
+  'cli.link.header': '第三方平台 {platformId} 的授权链接{pinned}，有效期至 {until}（发给公众号管理员）：',
+  'cli.link.pinned': '（账号 {accountId}，AppID {appId}）',
+  'cli.link.pinnedAppId': '（AppID {appId}）',
+  'cli.link.pc': '电脑端（浏览器打开，用微信扫码）：',
+  'cli.link.mobile': '手机端（在微信内打开）：',
+  'cli.link.after': '管理员确认授权后微信会打开 {redirectUri}，此后该账号按计划同步。',
 };
