@@ -115,7 +115,8 @@ export const en = {
   'mode.ownSecret': 'own AppSecret',
   'mode.platform': 'platform {platformId}',
   'mode.label': 'Tokens via',
-  'cli.link.header': 'Authorisation links of platform {platformId}{pinned}, valid until {until} (send one to the account administrator):',
+  'cli.link.header':
+    'Authorisation links of platform {platformId}{pinned}, valid until {until} (send one to the account administrator):',
   'cli.link.pinned': ' for account {accountId} (AppID {appId})',
   'cli.link.pinnedAppId': ' for AppID {appId}',
   'cli.link.pc': 'PC (open in a browser, scan the QR code with WeChat):',

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { LANDING_MAX_PER_MINUTE } from '../../src/platform/routes/landing-routes.js';
-import { PushSender } from '../simulator/index.js';
 import {
   COMPONENT_APP_ID,
   PLATFORM_AES_KEY,
@@ -10,6 +9,7 @@ import {
   platformAccounts,
   startPlatformWorld,
 } from '../helpers/platform-world.js';
+import { PushSender } from '../simulator/index.js';
 
 /**
  * Platform mode's authorisation flow over real HTTP: the simulator pushes the ticket and
@@ -50,12 +50,15 @@ function sender(opts: { token?: string; url?: string } = {}): PushSender {
 }
 
 async function createLinks(body: Record<string, unknown>) {
-  const res = await fetch(`${world.api.url}/official-api/wechat/platforms/${PLATFORM_ID}/authorization-links`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
+  const res = await fetch(
+    `${world.api.url}/official-api/wechat/platforms/${PLATFORM_ID}/authorization-links`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    },
+  );
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -71,7 +74,11 @@ async function authorise(accountId: string, appId: string, push = true) {
   const preAuthCode = new URL(links.body.pc as string).searchParams.get('pre_auth_code') as string;
   const page = await getText(links.body.pc as string);
   expect(page.text).toContain('data-outcome="ok"');
-  const approval = await world.sim.platform.approve(COMPONENT_APP_ID, { preAuthCode, authorizerAppId: appId, push });
+  const approval = await world.sim.platform.approve(COMPONENT_APP_ID, {
+    preAuthCode,
+    authorizerAppId: appId,
+    push,
+  });
   return { links, approval };
 }
 
@@ -182,7 +189,9 @@ describe('authorising an account', () => {
     expect(landing.text).toContain('invalid or has expired');
     const missing = await getText(`${world.api.url}/wechat/platform/${PLATFORM_ID}/authorized`);
     expect(missing.status).toBe(400);
-    expect((await getText(`${world.api.url}/wechat/platform/nobody/authorized?auth_code=x`)).status).toBe(404);
+    expect((await getText(`${world.api.url}/wechat/platform/nobody/authorized?auth_code=x`)).status).toBe(
+      404,
+    );
   });
 
   test('link requests: unknown platform or account 404, an account of no platform or a bad authType 400', async () => {
