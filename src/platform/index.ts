@@ -1,3 +1,4 @@
+export { AuthorizationGate } from './authorization-gate.js';
 export type { AuthorizationRecord, AuthorizationState, AuthorizationStore } from './authorization-store.js';
 export { authorizerTokenSource } from './authorizer-token-source.js';
 export { componentApp, componentTokenSource } from './component-token.js';

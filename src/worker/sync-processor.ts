@@ -6,6 +6,7 @@ import {
   describeFailure,
   type FailureDiagnostic,
   invalidDataDiagnostic,
+  type PlatformRef,
   retriesExhaustedDiagnostic,
   unknownAccountDiagnostic,
 } from '../failures/index.js';
@@ -48,6 +49,8 @@ export interface SyncProcessorDeps {
   onWhitelistFault?: (diagnostic: FailureDiagnostic) => void;
   /** This host's name in the job's log lines (HOST_ID). */
   hostId?: string;
+  /** The third-party platform an account's diagnostics name (null = own AppSecret). Default: none. */
+  platformOf?: (account: Account) => PlatformRef | null;
 }
 
 /** BullMQ fails the job for good after this attempt: none left, or the error says never retry. */
@@ -188,6 +191,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         blockMs: deps.whitelistBlockMs,
         attempt,
         maxAttempts: job.opts.attempts ?? 1,
+        platform: deps.platformOf?.(account) ?? null,
       });
       if (!diagnostic) {
         const final = isLastAttempt(job, err);
