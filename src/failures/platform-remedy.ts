@@ -57,7 +57,7 @@ const REVOKED: Localized<AuthorizationParams> = {
     `WeChat then notifies the platform and syncing resumes on schedule; to sync at once: npm run cli -- sync --account ${accountId} --wait`,
   ],
   'zh-CN': ({ accountId, appId, platform, revokedAt }) => [
-    `账号 ${accountId}（授权方 AppID ${appId}）的管理员${revokedAt ? `于 ${revokedAt} ` : ''}取消了对第三方平台 ${labelZh(platform)} 的授权。重新授权前，它的任务不调用微信，直接失败。`,
+    `账号 ${accountId}（授权方 AppID ${appId}）的管理员${revokedAt ? `于 ${revokedAt} ` : ''}取消了对第三方平台 ${labelZh(platform)}的授权。重新授权前，它的任务不调用微信，直接失败。`,
     `如果是有意取消，请把该账号从账号文件中移除；否则生成新的授权链接：${link(platform.platformId, accountId)}`,
     '把链接发给该公众号的管理员，打开后用微信扫码并确认授权（本服务需要的权限集须保持勾选）。',
     `微信随后通知平台，同步按计划恢复；如需立即同步：npm run cli -- sync --account ${accountId} --wait`,
