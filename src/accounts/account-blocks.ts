@@ -25,6 +25,16 @@ export class AccountBlocks {
     await this.redis.set(this.keys.block(accountId), JSON.stringify(diagnostic), 'PX', ms);
   }
 
+  /** The block's key: a job's start checks it in the lock's script (AccountLock.acquireWithReads). */
+  keyOf(accountId: string): string {
+    return this.keys.block(accountId);
+  }
+
+  /** A block as its key holds it (the diagnostic's JSON) with its remaining life. */
+  static fromStored(value: string, ttlMs: number): AccountBlock {
+    return { diagnostic: JSON.parse(value) as FailureDiagnostic, ttlMs: Math.max(0, ttlMs) };
+  }
+
   async get(accountId: string): Promise<AccountBlock | null> {
     const key = this.keys.block(accountId);
     // Every job asks, and almost every answer is "not blocked": one GET, which the client's
@@ -32,8 +42,7 @@ export class AccountBlocks {
     // PTTL only for a block; one that expires in between reports 0 ms left.
     const raw = await this.redis.get(key);
     if (raw === null) return null;
-    const ttl = await this.redis.pttl(key);
-    return { diagnostic: JSON.parse(raw) as FailureDiagnostic, ttlMs: Math.max(0, ttl) };
+    return AccountBlocks.fromStored(raw, await this.redis.pttl(key));
   }
 
   /** Lifts a block (explicit unblock, or a success that proves the fault is fixed). */

@@ -16,6 +16,29 @@ export type AcquireResult =
   /** Busy is not an error. `ttlMs` is the lock's remaining life (-1: it has no expiry, a hand-made key). */
   | { acquired: false; holder: LockHolder | null; ttlMs: number };
 
+/**
+ * What a job's start reads in the same atomic step as the lock (see ACQUIRE_LUA): every
+ * key must carry the account's `{accountId}` hash tag, as the lock's keys do.
+ */
+export interface AcquireReads {
+  /** While this key exists the lock is not taken: the result says `guard` with its value. */
+  guard?: string;
+  /** Read by GET under the new lock. */
+  strings?: readonly string[];
+  /** Read by HGETALL under the new lock. */
+  hashes?: readonly string[];
+}
+
+export type AcquireWithReadsResult =
+  | {
+      acquired: true;
+      lease: AccountLease;
+      strings: (string | null)[];
+      hashes: Record<string, string>[];
+    }
+  | { acquired: false; holder: LockHolder | null; ttlMs: number }
+  | { acquired: false; guard: { value: string; ttlMs: number } };
+
 export interface AccountLockOptions {
   /** A `client`-role connection; the lock scripts are defined on it once. */
   redis: RedisClient;
@@ -73,22 +96,47 @@ export class AccountLock {
 
   /** Takes the account's lock for one job run. Throws LockError only when Redis fails. */
   async acquire(accountId: string, jobId: string): Promise<AcquireResult> {
+    const result = await this.acquireWithReads(accountId, jobId, {});
+    if (result.acquired || 'holder' in result) return result;
+    // Unreachable: without a guard key the script never answers "guarded".
+    throw new LockError({ accountId, operation: 'acquire', cause: new Error('guard without a guard key') });
+  }
+
+  /**
+   * acquire(), refusing while `reads.guard` exists and reading `reads`' keys in the same
+   * script: a job's start (blocked? lock, fence, its sync state) in one round trip.
+   */
+  async acquireWithReads(
+    accountId: string,
+    jobId: string,
+    reads: AcquireReads,
+  ): Promise<AcquireWithReadsResult> {
     const lockKey = this.#keys.lock(accountId);
     const holderKey = this.#keys.lockHolder(accountId);
     const owner = ownerToken(this.#host, process.pid, jobId);
+    const strings = reads.strings ?? [];
+    const keys = [
+      lockKey,
+      holderKey,
+      this.#keys.fence(accountId),
+      ...(reads.guard === undefined ? [] : [reads.guard]),
+      ...strings,
+      ...(reads.hashes ?? []),
+    ];
     const acquiredAt = performance.now();
     let reply: unknown;
     try {
       reply = await this.#commands.accountLockAcquire(
-        lockKey,
-        holderKey,
-        this.#keys.fence(accountId),
+        keys.length,
+        ...keys,
         owner,
         this.#ttlMs,
         jobId,
         this.#host,
         process.pid,
         this.#now(),
+        reads.guard === undefined ? '0' : '1',
+        strings.length,
       );
     } catch (cause) {
       // If the reply alone was lost, the lock stays taken by `owner` until its TTL ends:
@@ -109,7 +157,7 @@ export class AccountLock {
       logger: this.#logger,
       acquiredAt,
     });
-    return { acquired: true, lease };
+    return { acquired: true, lease, strings: decoded.strings, hashes: decoded.hashes };
   }
 
   /** The current holder of an account's lock, or null when it is free. Redis errors reject as they are. */

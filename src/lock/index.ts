@@ -2,7 +2,9 @@ export { AccountLease, type AccountLeaseEvents, type ReleaseResult } from './acc
 export {
   AccountLock,
   type AccountLockOptions,
+  type AcquireReads,
   type AcquireResult,
+  type AcquireWithReadsResult,
   type ListedHolder,
 } from './account-lock.js';
 export { isFenceCurrent, toStaleFenceError, withFenceGuard } from './fence.js';

@@ -5,7 +5,8 @@ type Arg = string | number;
 
 /** The lock scripts as typed methods of a connection (ioredis runs them by EVALSHA, falling back to EVAL). */
 export interface LockCommands {
-  accountLockAcquire(lock: string, holder: string, fence: string, ...argv: Arg[]): Promise<unknown>;
+  /** Key count first (the keys vary, see ACQUIRE_LUA), then the keys, then the arguments. */
+  accountLockAcquire(numberOfKeys: number, ...keysAndArgv: Arg[]): Promise<unknown>;
   accountLockRenew(lock: string, holder: string, owner: string, ttlMs: number): Promise<number>;
   accountLockRelease(lock: string, holder: string, owner: string): Promise<number>;
 }
@@ -19,7 +20,7 @@ const registered = new WeakSet<RedisClient>();
  */
 export function lockCommands(redis: RedisClient): LockCommands {
   if (!registered.has(redis)) {
-    redis.defineCommand('accountLockAcquire', { numberOfKeys: 3, lua: ACQUIRE_LUA });
+    redis.defineCommand('accountLockAcquire', { lua: ACQUIRE_LUA });
     redis.defineCommand('accountLockRenew', { numberOfKeys: 2, lua: RENEW_LUA });
     redis.defineCommand('accountLockRelease', { numberOfKeys: 2, lua: RELEASE_LUA });
     registered.add(redis);

@@ -22,10 +22,12 @@ export {
 } from './sync-state.js';
 export {
   type FollowerWrite,
+  hasSyncStateKeys,
   type ListOptions,
   type ListPage,
   MAX_LIST_LIMIT,
   MAX_SWEEP_LIMIT,
+  type SyncStateKeys,
   type SyncStore,
   type UnsubscribeSweep,
   type WriteResult,

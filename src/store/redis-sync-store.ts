@@ -196,7 +196,16 @@ export class RedisSyncStore implements SyncStore {
 
   async getSyncState(accountId: string): Promise<SyncState> {
     this.#assertOpen();
-    const values = await this.#redis.mget(...KINDS.map((kind) => this.#keys.checkpoint(accountId, kind)));
+    return this.syncStateFrom(await this.#redis.mget(...this.syncStateKeys(accountId)));
+  }
+
+  /** The keys getSyncState reads, for a job's start to read them under the new lock (see SyncStateKeys). */
+  syncStateKeys(accountId: string): string[] {
+    return KINDS.map((kind) => this.#keys.checkpoint(accountId, kind));
+  }
+
+  /** The sync state from the values of syncStateKeys, in their order. */
+  syncStateFrom(values: readonly (string | null)[]): SyncState {
     const state = {} as SyncState;
     KINDS.forEach((kind, i) => {
       const json = values[i];

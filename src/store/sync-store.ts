@@ -173,3 +173,19 @@ export const MAX_LIST_LIMIT = 1000;
  * transaction, and Redis serves nothing else while a script runs.
  */
 export const MAX_SWEEP_LIMIT = 1000;
+
+/**
+ * A store whose sync state lives in plain Redis keys of the account's `{accountId}` hash
+ * tag (the Redis store): a job's start reads them in the lock's own script, so the
+ * state it starts from is the one the new lock protects, with no round trip of its own.
+ * The PostgreSQL store has none: its jobs read the state with getSyncState.
+ */
+export interface SyncStateKeys {
+  syncStateKeys(accountId: string): string[];
+  syncStateFrom(values: readonly (string | null)[]): SyncState;
+}
+
+export function hasSyncStateKeys(store: SyncStore): store is SyncStore & SyncStateKeys {
+  const candidate = store as Partial<SyncStateKeys>;
+  return typeof candidate.syncStateKeys === 'function' && typeof candidate.syncStateFrom === 'function';
+}

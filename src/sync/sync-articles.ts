@@ -7,7 +7,7 @@ import { mapPublishedItem } from './map-article.js';
 import { afterPage, type PagingState, type PagingStep } from './offset-paging.js';
 import { completedState, inProgressState, resumable } from './pass-state.js';
 import { noteSkipped, skippedProgress } from './skipped-entries.js';
-import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
+import { emptyKindSummary, type KindSummary, kindStateAtStart, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
 export interface SyncArticlesOptions {
@@ -30,7 +30,7 @@ export async function syncArticles(ctx: SyncContext, opts: SyncArticlesOptions =
   const withContent = opts.withContent ?? false;
   const now = ctx.now ?? Date.now;
   const summary = emptyKindSummary();
-  let state = (await ctx.store.getSyncState(ctx.account.accountId)).articles;
+  let state = await kindStateAtStart(ctx, 'articles');
   const resumed = resumable<ArticlesCheckpoint>(state, 'articles', ctx.force);
   let cp =
     resumed ??
@@ -93,20 +93,24 @@ async function storePage(
   const articles = page.item.map((item) => mapPublishedItem(item, { withContent }));
   noteSkipped(ctx, summary, 'articles', 'article_id', page.rejected);
   ctx.signal.throwIfAborted();
-  const written = await ctx.store.upsertArticles(accountId, ctx.fence, articles, state);
   summary.pages += 1;
   summary.fetched += page.item.length;
+  // The page's progress goes out with its write (one round trip, not two): what it reports
+  // is known before the write, and a write that fails fails the attempt, whose own
+  // progress then replaces this one.
+  const [written] = await Promise.all([
+    ctx.store.upsertArticles(accountId, ctx.fence, articles, state),
+    ctx.onProgress?.({
+      kind: 'articles',
+      pages: summary.pages,
+      fetched: summary.fetched,
+      total: page.total_count,
+      ...skippedProgress(summary),
+    }),
+  ]);
   summary.added += written.added;
   summary.updated += written.updated;
   summary.unchanged += written.unchanged;
-  const { pages, fetched } = summary;
-  await ctx.onProgress?.({
-    kind: 'articles',
-    pages,
-    fetched,
-    total: page.total_count,
-    ...skippedProgress(summary),
-  });
   // Counting costs a Redis call or a query: only when the page itself allows stopping.
   if (!mayStop || written.added + written.updated > 0 || articles.length === 0) return false;
   return incrementalDone(

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { Account, SyncKind } from '../config/index.js';
-import type { SyncStore } from '../store/index.js';
+import type { SyncState, SyncStore, SyncStoreKind } from '../store/index.js';
 import type { TokenCache } from '../token/token-cache.js';
 import type { WeChatClient } from '../wechat/client.js';
 
@@ -52,6 +52,12 @@ export interface SyncContext {
   now?: () => number;
   /** How old the last full articles pass may be before an incremental run does a full one instead. */
   articlesFullPassEveryMs?: number;
+  /**
+   * Every kind's state as the job's start read it under the lock (src/worker/start-reads.ts);
+   * absent: each kind reads its own from the store. Only a kind's own sync writes its
+   * state, once per job, so each kind may start from this.
+   */
+  syncState?: SyncState;
   /** The analytics kind's store and limits; absent = an account asking for `analytics` fails. */
   analytics?: AnalyticsSettings;
 }
@@ -114,4 +120,12 @@ export function emptyKindSummary(): KindSummary {
     completed: false,
     durationMs: 0,
   };
+}
+
+/** A kind's state at the start of its sync: the one read with the lock, else the store's. */
+export async function kindStateAtStart<K extends SyncStoreKind>(
+  ctx: SyncContext,
+  kind: K,
+): Promise<SyncState[K]> {
+  return (ctx.syncState ?? (await ctx.store.getSyncState(ctx.account.accountId)))[kind];
 }

@@ -6,7 +6,7 @@ import { finishPass } from './finish-pass.js';
 import { mapUserInfo } from './map-follower.js';
 import { inProgressState, nextPassNumber, resumable } from './pass-state.js';
 import { noteSkipped, skippedProgress } from './skipped-entries.js';
-import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
+import { emptyKindSummary, type KindSummary, kindStateAtStart, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
 /** user/get serves at most 10 000 openids a page. */
@@ -25,7 +25,7 @@ const FOLLOWERS_PAGE_MARGIN = 5;
 export async function syncFollowers(ctx: SyncContext): Promise<KindSummary> {
   const now = ctx.now ?? Date.now;
   const summary = emptyKindSummary();
-  let state = (await ctx.store.getSyncState(ctx.account.accountId)).followers;
+  let state = await kindStateAtStart(ctx, 'followers');
   const resumed = resumable<FollowersCheckpoint>(state, 'followers', ctx.force);
   let cp: FollowersCheckpoint = resumed ?? {
     kind: 'followers',

@@ -12,7 +12,7 @@ import { mapMaterial } from './map-material.js';
 import { afterPage, type PagingState } from './offset-paging.js';
 import { inProgressState, nextPassNumber, resumable } from './pass-state.js';
 import { noteSkipped, skippedProgress } from './skipped-entries.js';
-import { emptyKindSummary, type KindSummary, type SyncContext } from './sync-context.js';
+import { emptyKindSummary, type KindSummary, kindStateAtStart, type SyncContext } from './sync-context.js';
 import { callWeChat } from './wechat-call.js';
 
 /**
@@ -23,7 +23,7 @@ import { callWeChat } from './wechat-call.js';
 export async function syncMaterials(ctx: SyncContext): Promise<KindSummary> {
   const now = ctx.now ?? Date.now;
   const summary = emptyKindSummary();
-  let state = (await ctx.store.getSyncState(ctx.account.accountId)).materials;
+  let state = await kindStateAtStart(ctx, 'materials');
   const resumed = resumable<MaterialsCheckpoint>(state, 'materials', ctx.force);
   summary.resumed = resumed !== null;
   let cp = resumed ?? (await newPass(ctx, state, now(), summary));

@@ -13,6 +13,11 @@ export function attemptLabel(job: Pick<MinimalJob, 'attemptsMade' | 'opts'>): st
   return `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`;
 }
 
+/** The job log's first line of an attempt: where and when it ran (Bull Board's Logs tab). */
+export function attemptStartedText(job: Pick<MinimalJob, 'attemptsMade' | 'opts'>, hostId?: string): string {
+  return `${attemptLabel(job)} started on ${hostId ?? 'this host'} (pid ${process.pid})`;
+}
+
 /** Seconds for a log line: one decimal under 10 s (test and first retries are sub-second). */
 function seconds(ms: number): string {
   return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));

@@ -13,6 +13,7 @@ import type { Services } from '../runtime/services.js';
 import { runSync } from '../sync/index.js';
 import { closeWorkerGracefully } from './close-worker.js';
 import { createSyncWorker, type SyncWorker } from './create-sync-worker.js';
+import { startReadPlan } from './start-reads.js';
 import { createSyncProcessor } from './sync-processor.js';
 
 export interface RunningWorker {
@@ -69,12 +70,15 @@ export async function startWorker(
     metrics: services.metrics,
     ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),
     platformOf: (account) => gate.platformOf(account),
-    runSync: async (run) => {
+    startReads: startReadPlan(services.store, quotas),
+    runSync: async ({ startReads, ...run }) => {
       // A revoked platform account fails here, before any WeChat call (a token may still be cached).
       await gate.check(run.account);
-      const summary = await runSync({ ...run, ...shared });
+      const ctx = { ...run, ...shared, ...(startReads.syncState ? { syncState: startReads.syncState } : {}) };
+      const summary = await runSync(ctx);
       // Kept fresh after each sync; a refusal here is logged by refreshQuotas, an outage only warned.
-      await refreshQuotas({ ...run, ...shared }, quotas, run.logger).catch((err: unknown) =>
+      const stored = startReads.quotaHash ?? undefined;
+      await refreshQuotas(ctx, quotas, run.logger, stored ? { stored } : {}).catch((err: unknown) =>
         run.logger.warn({ err }, 'quota refresh failed'),
       );
       return summary;

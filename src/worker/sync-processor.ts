@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
+import { AccountBlocks, type AccountStatus } from '../accounts/index.js';
 import type { Account } from '../config/index.js';
 import {
   describeFailure,
@@ -13,8 +13,9 @@ import {
 import type { AccountLease, AccountLock, LockHolder } from '../lock/index.js';
 import { type Metrics, NO_METRICS, outcomeCodeOf } from '../metrics/index.js';
 import { describeIssues, oversizedJobData, type SyncJobData, syncJobDataSchema } from '../queue/index.js';
-import { attemptErrorText, attemptLabel } from './attempt-log.js';
+import { attemptErrorText, attemptLabel, attemptStartedText } from './attempt-log.js';
 import { lockBusyDelay } from './lock-busy-delay.js';
+import { NO_START_READS, type StartReadPlan, type StartReads } from './start-reads.js';
 import { unrecoverable } from './unrecoverable.js';
 
 /** What one sync run gets; the runtime binds the WeChat client, token cache and store. */
@@ -26,6 +27,8 @@ export interface SyncRun {
   force: boolean;
   logger: Logger;
   onProgress: (progress: Record<string, unknown>) => Promise<void>;
+  /** What the job's start read under the lock (sync state, quota answers). */
+  startReads: StartReads;
 }
 
 export interface SyncProcessorDeps {
@@ -49,6 +52,8 @@ export interface SyncProcessorDeps {
   onWhitelistFault?: (diagnostic: FailureDiagnostic) => void;
   /** This host's name in the job's log lines (HOST_ID). */
   hostId?: string;
+  /** What a job's start reads in the lock's script; default none. */
+  startReads?: StartReadPlan;
   /** The third-party platform an account's diagnostics name (null = own AppSecret). Default: none. */
   platformOf?: (account: Account) => PlatformRef | null;
 }
@@ -74,6 +79,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
   const now = deps.now ?? Date.now;
   const lockBusy = deps.lockBusy ?? { minMs: 1_000, maxMs: 15_000 };
   const metrics = deps.metrics ?? NO_METRICS;
+  const startReads = deps.startReads ?? NO_START_READS;
 
   /** The one info line every job run ends with (jobId, accountId, trigger come from the child logger). */
   function reportOutcome(
@@ -156,16 +162,31 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     await deps.status.recordFailure(account.accountId, String(job.id), diagnostic);
   }
 
+  /**
+   * The job under its lock. Its Redis round trips, issued together where correctness
+   * allows: the deduplication key's removal goes with the first token read and pacing
+   * slot (inside runSync), and the end (success status, lock release, completed log
+   * line) is one round trip. Status and release share the account's slot on a Cluster
+   * (sent in this order on one connection); the log line is in the queue's slot, sent
+   * beside them.
+   */
   async function runLocked(
     job: Job,
     data: SyncJobData,
     account: Account,
     lease: AccountLease,
+    startReads: StartReads,
     log: Logger,
     started: number,
   ) {
-    // From here a new request for this account must make a new job, not join this running one.
-    await job.removeDeduplicationKey();
+    // From here a new request for this account must make a new job, not join this running
+    // one. Not awaited before the sync: a removal that fails only lets such a request join
+    // this run, which is no reason to fail it.
+    const dedupRemoved = job.removeDeduplicationKey().then(
+      () => undefined,
+      (err: unknown) =>
+        log.warn({ err }, 'deduplication key not removed; a request during this run joins it'),
+    );
     try {
       const summary = await deps.runSync({
         account,
@@ -175,14 +196,20 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         force: data.force,
         logger: log,
         onProgress: (progress) => job.updateProgress({ phase: 'syncing', ...progress }),
+        startReads,
       });
       // Also lifts a whitelist block: a sync that got a token proves the account reaches WeChat again.
-      if (await deps.status.recordSuccess(account.accountId, String(job.id), now()))
-        log.info('whitelist block lifted by a successful sync');
+      const [lifted] = await Promise.all([
+        deps.status.recordSuccess(account.accountId, String(job.id), now()),
+        lease.release(),
+        job.log(`${attemptLabel(job)} completed`),
+        dedupRemoved,
+      ]);
+      if (lifted) log.info('whitelist block lifted by a successful sync');
       reportOutcome(log, 'completed', started, true, { fence: lease.fence, summary });
-      await job.log(`${attemptLabel(job)} completed`);
       return summary;
     } catch (err) {
+      await dedupRemoved;
       const attempt = job.attemptsMade + 1;
       const diagnostic = describeFailure(err, {
         accountId: account.accountId,
@@ -206,10 +233,34 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       }
       return failFor(job, diagnostic, log, started, true);
     } finally {
+      // Idempotent: on success this is the release already sent with the status.
       const released = await lease.release();
       if (released.error)
         log.warn({ err: released.error }, 'lock release failed; the lock expires on its own');
     }
+  }
+
+  /**
+   * The job's start in one round trip: its "started" log line (queue slot) beside one lock
+   * script (account slot) that refuses a blocked account, takes the lock and its fence and
+   * reads what the sync starts from (startReads). A lease taken while the log line failed
+   * is released before the error goes on, so no lock outlives the attempt.
+   */
+  async function startLocked(job: Job, account: Account) {
+    const id = account.accountId;
+    const [acquired, logged] = await Promise.allSettled([
+      deps.lock.acquireWithReads(id, String(job.id), {
+        guard: deps.blocks.keyOf(id),
+        ...startReads.reads(id),
+      }),
+      job.log(attemptStartedText(job, deps.hostId)),
+    ]);
+    if (logged.status === 'rejected') {
+      if (acquired.status === 'fulfilled' && acquired.value.acquired) await acquired.value.lease.release();
+      throw logged.reason;
+    }
+    if (acquired.status === 'rejected') throw acquired.reason;
+    return acquired.value;
   }
 
   return async function processSyncJob(job: Job, token?: string): Promise<object> {
@@ -223,19 +274,20 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     }
     const data = parsed.data;
     const log = deps.logger.child({ jobId: job.id, accountId: data.accountId, trigger: data.trigger });
-    // Bull Board's Logs tab: where and when each attempt ran, then (below) how it ended.
-    await job.log(`${attemptLabel(job)} started on ${deps.hostId ?? 'this host'} (pid ${process.pid})`);
     const account = deps.accounts.get(data.accountId);
-    if (!account) return failFor(job, unknownAccountDiagnostic(data.accountId, now()), log, started);
-
-    const block = await deps.blocks.get(account.accountId);
-    if (block) {
+    if (!account) {
+      // Bull Board's Logs tab: where and when each attempt ran, then how it ended.
+      await job.log(attemptStartedText(job, deps.hostId));
+      return failFor(job, unknownAccountDiagnostic(data.accountId, now()), log, started);
+    }
+    const start = await startLocked(job, account);
+    if ('guard' in start) {
+      const block = AccountBlocks.fromStored(start.guard.value, start.guard.ttlMs);
       log.info({ blockedForMs: block.ttlMs }, 'account is blocked after a whitelist failure; failing fast');
       return failFor(job, { ...block.diagnostic, at: new Date(now()).toISOString() }, log, started);
     }
-
-    const acquired = await deps.lock.acquire(account.accountId, String(job.id));
-    if (!acquired.acquired) return delayForLock(job, token, acquired.holder, acquired.ttlMs, log, started);
-    return runLocked(job, data, account, acquired.lease, log, started);
+    if (!start.acquired) return delayForLock(job, token, start.holder, start.ttlMs, log, started);
+    const reads = startReads.decode(start.strings, start.hashes);
+    return runLocked(job, data, account, start.lease, reads, log, started);
   };
 }

@@ -56,6 +56,65 @@ afterAll(async () => {
   await redis.quit();
 });
 
+describe('AccountLock acquireWithReads: a job start in one script', () => {
+  test('a guard key refuses with its value and life, and leaves the lock and fence untouched', async () => {
+    const accountId = newAccount();
+    await redis.set(keys.block(accountId), '{"code":"IP_NOT_WHITELISTED"}', 'PX', 5_000);
+
+    const result = await lockWith().acquireWithReads(accountId, 'job-1', { guard: keys.block(accountId) });
+
+    expect(result).toEqual({
+      acquired: false,
+      guard: { value: '{"code":"IP_NOT_WHITELISTED"}', ttlMs: expect.any(Number) },
+    });
+    if (result.acquired || !('guard' in result)) return;
+    expect(result.guard.ttlMs).toBeGreaterThan(0);
+    expect(result.guard.ttlMs).toBeLessThanOrEqual(5_000);
+    expect(await redis.exists(keys.lock(accountId), keys.lockHolder(accountId), keys.fence(accountId))).toBe(
+      0,
+    );
+  });
+
+  test('taken: reads the keys asked for after taking the lock, missing ones as null and {}', async () => {
+    const accountId = newAccount();
+    const state = keys.checkpoint(accountId, 'articles');
+    const absent = keys.checkpoint(accountId, 'followers');
+    const hash = keys.apiQuota(accountId);
+    await redis.set(state, '{"checkpoint":null}');
+    await redis.hset(hash, '/cgi-bin/user/get', '{"remain":1}');
+
+    const result = await lockWith().acquireWithReads(accountId, 'job-1', {
+      guard: keys.block(accountId),
+      strings: [state, absent],
+      // A key of the same `{accountId}` tag that does not exist.
+      hashes: [hash, `${hash}:absent`],
+    });
+
+    if (!result.acquired) throw new Error('expected the lock');
+    leases.push(result.lease);
+    expect(result.strings).toEqual(['{"checkpoint":null}', null]);
+    expect(result.hashes).toEqual([{ '/cgi-bin/user/get': '{"remain":1}' }, {}]);
+    expect(await redis.get(keys.lock(accountId))).toBe(result.lease.owner);
+    expect(Number(await redis.get(keys.fence(accountId)))).toBe(result.lease.fence);
+  });
+
+  test('busy: the holder as acquire() reports it, nothing read', async () => {
+    const accountId = newAccount();
+    const first = await mustAcquire(lockWith(), accountId, 'job-1');
+
+    const second = await lockWith({ host: 'host-b' }).acquireWithReads(accountId, 'job-2', {
+      guard: keys.block(accountId),
+      strings: [keys.checkpoint(accountId, 'articles')],
+    });
+
+    expect(second).toEqual({
+      acquired: false,
+      holder: expect.objectContaining({ owner: first.owner }),
+      ttlMs: expect.any(Number),
+    });
+  });
+});
+
 describe('AccountLock acquire and release', () => {
   test('acquire records the holder with the TTL; release deletes lock and holder', async () => {
     const accountId = newAccount();

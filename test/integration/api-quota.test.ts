@@ -9,6 +9,9 @@ import { startTestSystem, type TestSystem } from '../helpers/system.js';
 const ACCOUNT = 'quota-main';
 const APP_ID = 'wx13d0000000000004';
 const SECRET = 's3cret-quota';
+// An app WeChat counts no quota for on any path (the simulator answers 76021 with quotas off).
+const NO_QUOTA_ACCOUNT = 'quota-none';
+const NO_QUOTA_APP_ID = 'wx13d0000000000005';
 
 let system: TestSystem;
 let quotas: ApiQuotas;
@@ -16,9 +19,13 @@ let quotas: ApiQuotas;
 beforeAll(async () => {
   system = await startTestSystem({
     name: 'api-quota',
-    accounts: [{ accountId: ACCOUNT, appId: APP_ID, secret: SECRET, sync: ['articles', 'followers'] }],
+    accounts: [
+      { accountId: ACCOUNT, appId: APP_ID, secret: SECRET, sync: ['articles', 'followers'] },
+      { accountId: NO_QUOTA_ACCOUNT, appId: NO_QUOTA_APP_ID, secret: SECRET, sync: ['articles'] },
+    ],
   });
   await system.sim.control.putApp(APP_ID, { secret: SECRET, seed: { articles: 5, followers: 30 } });
+  await system.sim.control.putApp(NO_QUOTA_APP_ID, { secret: SECRET, quotas: false, seed: { articles: 5 } });
   quotas = new ApiQuotas(system.redis, system.services.keys);
 });
 
@@ -77,5 +84,27 @@ describe('WeChat API quotas (openapi/quota/get)', () => {
     expect(line).toMatch(
       /^quota-main quota \(checked .* ago\): \/cgi-bin\/freepublish\/batchget 99\/100 left/,
     );
+  });
+
+  test('a path WeChat has no quota for (76021) is remembered: the next sync does not ask again', async () => {
+    const first = await system.finished(await system.enqueue(NO_QUOTA_ACCOUNT));
+    expect(await first.getState()).toBe('completed');
+    const asked = await system.sim.control.stats(NO_QUOTA_APP_ID);
+    expect(asked.callsByEndpoint['/cgi-bin/openapi/quota/get']).toBe(1);
+    await system.sim.control.resetStats(NO_QUOTA_APP_ID);
+
+    const second = await system.finished(await system.enqueue(NO_QUOTA_ACCOUNT, true));
+    expect(await second.getState()).toBe('completed');
+
+    const stats = await system.sim.control.stats(NO_QUOTA_APP_ID);
+    expect(stats.callsByEndpoint['/cgi-bin/freepublish/batchget']).toBe(1);
+    expect(stats.callsByEndpoint['/cgi-bin/openapi/quota/get'] ?? 0).toBe(0);
+    // Remembered as "no quota", which readers of quotas never see as one.
+    const raw = await quotas.raw(NO_QUOTA_ACCOUNT);
+    expect(JSON.parse(raw['/cgi-bin/freepublish/batchget'] ?? 'null')).toEqual({
+      noQuota: 76021,
+      checkedAt: expect.any(Number),
+    });
+    expect(await quotas.all(NO_QUOTA_ACCOUNT)).toEqual({});
   });
 });

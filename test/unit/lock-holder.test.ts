@@ -47,8 +47,29 @@ describe('hashFromFlatArray', () => {
 });
 
 describe('parseAcquireReply', () => {
-  test('taken: the fence', () => {
-    expect(parseAcquireReply([1, 42])).toEqual({ acquired: true, fence: 42 });
+  test('taken: the fence, and no reads when none were asked for', () => {
+    expect(parseAcquireReply([1, 42, [], []])).toEqual({
+      acquired: true,
+      fence: 42,
+      strings: [],
+      hashes: [],
+    });
+  });
+
+  test('taken with reads: string values (null for a missing key) and hashes', () => {
+    expect(parseAcquireReply([1, 7, ['{"a":1}', null], [['f', 'v', 'g', 'w'], []]])).toEqual({
+      acquired: true,
+      fence: 7,
+      strings: ['{"a":1}', null],
+      hashes: [{ f: 'v', g: 'w' }, {}],
+    });
+  });
+
+  test("guarded: the guard key's value and remaining life, the lock untouched", () => {
+    expect(parseAcquireReply([2, 900, '{"code":"IP_NOT_WHITELISTED"}'])).toEqual({
+      acquired: false,
+      guard: { value: '{"code":"IP_NOT_WHITELISTED"}', ttlMs: 900 },
+    });
   });
 
   test('busy: remaining ttl and the holder', () => {
@@ -64,9 +85,12 @@ describe('parseAcquireReply', () => {
     expect(parseAcquireReply([0, -1, []])).toEqual({ acquired: false, ttlMs: -1, holder: null });
   });
 
-  test.each([[null], ['OK'], [[2, 1]], [[1, '3']], [[0, 5]]])('rejects an impossible reply %j', (reply) => {
-    expect(() => parseAcquireReply(reply)).toThrow(TypeError);
-  });
+  test.each([[null], ['OK'], [[2, 1]], [[2, 1, 5]], [[1, '3']], [[0, 5]]])(
+    'rejects an impossible reply %j',
+    (reply) => {
+      expect(() => parseAcquireReply(reply)).toThrow(TypeError);
+    },
+  );
 });
 
 describe('ownerToken', () => {
