@@ -122,6 +122,29 @@ export const en = {
   'cli.link.pc': 'PC (open in a browser, scan the QR code with WeChat):',
   'cli.link.mobile': 'Mobile (open inside WeChat):',
   'cli.link.after': 'After the approval WeChat opens {redirectUri}; the account then syncs on its schedule.',
+
+  'platform.header':
+    'platform {platformId}{name}: component AppID {componentAppId}, authorisations stored in {store}',
+  'platform.ticketValid': '  ticket: received {receivedAt} ({age} ago), valid until {validUntil}',
+  'platform.ticketExpired':
+    '  ticket: EXPIRED (received {receivedAt}, {age} ago): are WeChat pushes reaching /wechat/platform/{platformId}/events?',
+  'platform.ticketNone':
+    '  ticket: none received yet (WeChat pushes one every 10 minutes to /wechat/platform/{platformId}/events)',
+  'platform.tokenCached': '  component token: cached, expires {expiresAt}',
+  'platform.tokenNone': '  component token: not cached (fetched with the ticket when first needed)',
+  'platform.authorizations': '  authorisations: {authorized} authorised, {revoked} revoked',
+  'platform.accounts': '  accounts in the accounts file: {configured}',
+  'platform.notAuthorized':
+    '  not authorised: {accounts} (send a link, or `platform recover` after a lost store)',
+  'platform.revoked': '  revoked: {accounts}',
+  'platform.none': 'no third-party platforms are configured (README, Third-party platform mode)',
+  'platform.unknown': 'unknown platform {platformId}; configured: {known}',
+  'platform.recovered':
+    'platform {platformId}: WeChat lists {listed} authorisation(s): {restored} restored, {updated} updated, {unchanged} unchanged',
+  'platform.keptRevoked': '  kept revoked (revoked after the authorisation WeChat lists): {appIds}',
+  'platform.infoFailed': '  permissions not refreshed (api_get_authorizer_info failed): {appIds}',
+  'platform.notListed': '  configured but not listed by WeChat (they need a new authorisation): {accounts}',
+  'platform.recoverFailed': 'platform {platformId}: recovery failed: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -121,4 +121,25 @@ export const zhCN: Messages = {
   'cli.link.pc': '电脑端（浏览器打开，用微信扫码）：',
   'cli.link.mobile': '手机端（在微信内打开）：',
   'cli.link.after': '管理员确认授权后微信会打开 {redirectUri}，此后该账号按计划同步。',
+
+  'platform.header': '第三方平台 {platformId}{name}：第三方平台 AppID {componentAppId}，授权保存在 {store}',
+  'platform.ticketValid': '  ticket：{receivedAt} 收到（{age} 前），有效至 {validUntil}',
+  'platform.ticketExpired':
+    '  ticket：已过期（{receivedAt} 收到，{age} 前）：微信的推送是否能到达 /wechat/platform/{platformId}/events？',
+  'platform.ticketNone':
+    '  ticket：尚未收到（微信每 10 分钟向 /wechat/platform/{platformId}/events 推送一次）',
+  'platform.tokenCached': '  component_access_token：已缓存，{expiresAt} 过期',
+  'platform.tokenNone': '  component_access_token：未缓存（首次需要时用 ticket 获取）',
+  'platform.authorizations': '  授权：{authorized} 个有效，{revoked} 个已取消',
+  'platform.accounts': '  账号文件中的账号：{configured} 个',
+  'platform.notAuthorized': '  未授权：{accounts}（发送授权链接；如存储丢失，运行 `platform recover`）',
+  'platform.revoked': '  已取消授权：{accounts}',
+  'platform.none': '未配置第三方平台（见 README「第三方平台模式」）',
+  'platform.unknown': '未知的第三方平台 {platformId}；已配置：{known}',
+  'platform.recovered':
+    '第三方平台 {platformId}：微信列出 {listed} 个授权：恢复 {restored} 个，更新 {updated} 个，未变 {unchanged} 个',
+  'platform.keptRevoked': '  保持已取消（在微信列出的授权之后取消）：{appIds}',
+  'platform.infoFailed': '  权限未更新（api_get_authorizer_info 失败）：{appIds}',
+  'platform.notListed': '  已配置但微信未列出（需要重新授权）：{accounts}',
+  'platform.recoverFailed': '第三方平台 {platformId}：恢复失败：{reason}',
 };

@@ -6,6 +6,7 @@ import {
   describeFailure,
   type FailureDiagnostic,
   invalidDataDiagnostic,
+  type PlatformRef,
   retriesExhaustedDiagnostic,
   unknownAccountDiagnostic,
 } from '../failures/index.js';
@@ -53,6 +54,8 @@ export interface SyncProcessorDeps {
   hostId?: string;
   /** What a job's start reads in the lock's script; default none. */
   startReads?: StartReadPlan;
+  /** The third-party platform an account's diagnostics name (null = own AppSecret). Default: none. */
+  platformOf?: (account: Account) => PlatformRef | null;
 }
 
 /** BullMQ fails the job for good after this attempt: none left, or the error says never retry. */
@@ -215,6 +218,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         blockMs: deps.whitelistBlockMs,
         attempt,
         maxAttempts: job.opts.attempts ?? 1,
+        platform: deps.platformOf?.(account) ?? null,
       });
       if (!diagnostic) {
         const final = isLastAttempt(job, err);

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { type Job, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { operationsFrom, type RunningApi, startApi } from '../../src/api/index.js';
 import type { Account, AppConfig, Platform } from '../../src/config/index.js';
 import { Sensitive } from '../../src/config/sensitive.js';
 import { enqueueSync } from '../../src/queue/enqueue-sync.js';
@@ -11,146 +9,157 @@ import { openServices, type Services } from '../../src/runtime/services.js';
 import { type RunningWorker, startWorker } from '../../src/worker/start-worker.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
 import { type CapturedLog, captureLog } from './log-capture.js';
-import { unusedPort } from './ports.js';
+import { ws14Prefix } from './platform-prefix.js';
 import { createTestRedis, deleteKeysWithPrefix } from './redis.js';
 import { testConfig } from './test-config.js';
 
-/** The platform every FLOW test uses; secrets are test values. */
+export const COMPONENT_APP_ID = 'wxc0c0c0c0c0c0c0c0';
 export const PLATFORM_ID = 'agency';
-export const COMPONENT_APP_ID = 'wx14f0a0b1c2d3e4f5';
-export const COMPONENT_SECRET = '14f0a0b1c2d3e4f514f0a0b1c2d3e4f5';
-export const PLATFORM_TOKEN = 'ws14fPlatformPushToken';
-export const PLATFORM_AES_KEY = 'ws14fAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab';
+const COMPONENT_SECRET = 'component-secret-for-tests-0001';
+const PUSH_TOKEN = 'component-push-token-0001';
+const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 
-export const platformConfig = (): Platform => ({
-  platformId: PLATFORM_ID,
-  name: 'ws14f Agency',
-  componentAppId: COMPONENT_APP_ID,
-  componentAppSecret: new Sensitive(COMPONENT_SECRET),
-  token: new Sensitive(PLATFORM_TOKEN),
-  encodingAESKey: new Sensitive(PLATFORM_AES_KEY),
-});
+/** `wx` + 16 hex: the n-th platform account's AppID. */
+export const authorizerAppId = (n: number) => `wxa${n.toString(16).padStart(15, '0')}`;
 
-/** A Redis prefix for FLOW's platform tests (`ws14f-<name>-<hex>`). */
-export function ws14fPrefix(name: string): string {
-  return `ws14f-${name}-${randomBytes(4).toString('hex')}`;
-}
-
-/** `count` platform accounts `ws14f_<i>` with AppIDs `wx14f1…<i>`. */
-export function platformAccounts(count: number, sync: Account['sync'] = ['articles']): Account[] {
-  return Array.from({ length: count }, (_, i) => ({
-    accountId: `ws14f_${i}`,
-    appId: `wx14f1${String(i).padStart(12, '0')}`,
+export function platformAccount(n: number): Account {
+  return {
+    accountId: `client_${n}`,
+    appId: authorizerAppId(n),
     platform: PLATFORM_ID,
     schedule: null,
-    sync,
-  }));
+    sync: ['articles'],
+  };
 }
+
+export const PLATFORM: Platform = {
+  platformId: PLATFORM_ID,
+  name: 'Agency platform',
+  componentAppId: COMPONENT_APP_ID,
+  componentAppSecret: new Sensitive(COMPONENT_SECRET),
+  token: new Sensitive(PUSH_TOKEN),
+  encodingAESKey: new Sensitive(AES_KEY),
+};
+
+/** The simulator's side of the platform, as the tests configure it. */
+export const SIM_PLATFORM = {
+  secret: COMPONENT_SECRET,
+  token: PUSH_TOKEN,
+  encodingAESKey: AES_KEY,
+  name: 'Agency platform',
+};
 
 export interface PlatformWorld {
   sim: SimulatorHandle;
-  config: AppConfig;
-  /** The API's services (also the in-process workers' when `workers` > 0). */
-  services: Services;
-  api: RunningApi;
-  workers: RunningWorker[];
-  queue: SyncQueue;
-  redis: Redis;
-  log: CapturedLog;
   prefix: string;
-  enqueue(accountId: string): Promise<string>;
-  /** Resolves when the job completes or finally fails (BullMQ queue events, no polling). */
+  config: AppConfig;
+  services: Services;
+  worker: RunningWorker | null;
+  queue: SyncQueue;
+  events: QueueEvents;
+  log: CapturedLog;
+  redis: Redis;
+  accounts: Account[];
+  /** The account administrators approve in the simulator; their refresh tokens are stored here (as the authorized push would). */
+  authorize(accounts: readonly Account[]): Promise<void>;
+  /** WeChat pushes a ticket; it is stored as the push route would store it. */
+  pushTicket(): Promise<void>;
+  enqueue(accountId: string, force?: boolean): Promise<string>;
   finished(jobId: string, timeoutMs?: number): Promise<Job>;
   close(): Promise<void>;
 }
 
-export interface PlatformWorldOptions {
-  name: string;
-  accounts: Account[];
-  /** In-process workers, each with its own Services (as separate processes would). Default 1. */
-  workers?: number;
-  config?: Partial<AppConfig>;
-  /** Seed of each account's simulated app. */
-  seed?: { articles?: number; followers?: number };
-}
-
 /**
- * Simulator with the platform (its event URL pointing at the API), the HTTP API started
- * the production way (startApi with the services' operations, PUBLIC_URL its own origin,
- * WeChat's authorisation pages served by the simulator) and workers, under a ws14f prefix.
+ * Platform mode in one test process: the simulator with one platform and `count` accounts
+ * (each a simulated app with `articles` published), the services and a worker on a
+ * `ws14c-` prefix, the platform stores in Redis or (with `storeUrl`) PostgreSQL.
  */
-export async function startPlatformWorld(opts: PlatformWorldOptions): Promise<PlatformWorld> {
+export async function startPlatformWorld(opts: {
+  name: string;
+  count: number;
+  articles?: number;
+  worker?: boolean;
+  config?: Partial<AppConfig>;
+}): Promise<PlatformWorld> {
   const sim = await startSimulator();
-  const prefix = ws14fPrefix(opts.name);
-  const port = await unusedPort();
+  const prefix = ws14Prefix(opts.name);
+  const accounts = Array.from({ length: opts.count }, (_, i) => platformAccount(i + 1));
   const config = testConfig(
-    { queuePrefix: prefix, wechatApiBase: sim.url, accounts: opts.accounts },
-    {
-      platforms: [platformConfig()],
-      port,
-      publicUrl: `http://127.0.0.1:${port}`,
-      wechatMpBase: sim.url,
-      wechatOpenBase: sim.url,
-      ...opts.config,
-    },
+    { queuePrefix: prefix, wechatApiBase: sim.url, accounts },
+    { platforms: [PLATFORM], ...opts.config },
   );
-  const log = captureLog();
-  await sim.platform.put(COMPONENT_APP_ID, {
-    secret: COMPONENT_SECRET,
-    token: PLATFORM_TOKEN,
-    encodingAESKey: PLATFORM_AES_KEY,
-    eventUrl: `http://127.0.0.1:${port}/wechat/platform/${PLATFORM_ID}/events`,
-    name: 'ws14f Agency',
-  });
-  for (const account of opts.accounts)
+  await sim.control.platform.put(COMPONENT_APP_ID, SIM_PLATFORM);
+  for (const account of accounts) {
     await sim.control.putApp(account.appId, {
-      secret: `own-secret-${account.appId}`,
-      seed: { articles: opts.seed?.articles ?? 3, followers: opts.seed?.followers ?? 0 },
+      secret: `unused-secret-${account.appId}`,
+      seed: { articles: opts.articles ?? 3 },
     });
-  const services = await openServices(config, log.logger);
-  const api = await startApi(config, log.logger, { operations: operationsFrom(services) });
-  const workers: RunningWorker[] = [];
-  const workerServices: Services[] = [];
-  for (let i = 0; i < (opts.workers ?? 1); i++) {
-    const own = await openServices({ ...config, hostId: `ws14f-worker-${i}` }, log.logger);
-    workerServices.push(own);
-    workers.push(await startWorker(own));
   }
+  const log = captureLog();
+  const services = await openServices(config, log.logger);
   const redis = createTestRedis();
   const queue = createSyncQueue(redis, prefix);
   const eventsConnection = createTestRedis();
   const events = new QueueEvents(SYNC_QUEUE, { connection: eventsConnection, prefix });
   await events.waitUntilReady();
+  const worker = opts.worker === false ? null : await startWorker(services);
+  const { authorizations, tickets } = services.platformStores;
+
   return {
     sim,
+    prefix,
     config,
     services,
-    api,
-    workers,
+    worker,
     queue,
-    redis,
+    events,
     log,
-    prefix,
-    async enqueue(accountId) {
-      return (await enqueueSync(queue, { accountId, force: false, trigger: 'api' })).jobId;
+    redis,
+    accounts,
+    async authorize(chosen) {
+      for (const account of chosen) {
+        await sim.control.platform.authorize(COMPONENT_APP_ID, {
+          authorizerAppId: account.appId,
+          push: false,
+        });
+      }
+      const granted = await sim.control.platform.authorizers(COMPONENT_APP_ID);
+      const wanted = new Set(chosen.map((a) => a.appId));
+      for (const a of granted.filter((g) => wanted.has(g.authorizerAppId))) {
+        await authorizations.put(PLATFORM_ID, {
+          authorizerAppId: a.authorizerAppId,
+          refreshToken: new Sensitive(a.refreshToken),
+          funcIds: a.funcIds,
+          authorizedAt: a.authTime * 1000,
+          updatedAt: Date.now(),
+          state: 'authorized',
+        });
+      }
+    },
+    async pushTicket() {
+      const { ticket, createTime } = await sim.control.platform.pushTicket(COMPONENT_APP_ID);
+      await tickets.save(PLATFORM_ID, { ticket: new Sensitive(ticket), createdAt: createTime * 1000 });
+    },
+    async enqueue(accountId, force = false) {
+      return (await enqueueSync(queue, { accountId, force, trigger: 'api' })).jobId;
     },
     async finished(jobId, timeoutMs = 20_000) {
       const job = await queue.getJob(jobId);
       if (!job) throw new Error(`no job ${jobId}`);
       await job.waitUntilFinished(events, timeoutMs).catch(() => undefined);
       const done = await queue.getJob(jobId);
-      const state = await done?.getState();
-      if (!done || (state !== 'completed' && state !== 'failed'))
-        throw new Error(`job ${jobId} is ${state} after ${timeoutMs} ms: ${done?.failedReason ?? ''}`);
+      if (!done) throw new Error(`job ${jobId} vanished`);
+      const state = await done.getState();
+      if (state !== 'completed' && state !== 'failed') {
+        throw new Error(`job ${jobId} is ${state} after ${timeoutMs} ms: ${done.failedReason ?? ''}`);
+      }
       return done;
     },
     async close() {
-      for (const worker of workers) await worker.close();
+      await worker?.close();
       await events.close();
       eventsConnection.disconnect();
       await queue.close();
-      await api.close();
-      for (const own of workerServices) await own.close();
       await services.close();
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();

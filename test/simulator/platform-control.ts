@@ -7,7 +7,7 @@ import {
   platformConfigSchema,
   platformPatchSchema,
 } from './platform-config.js';
-import { pushPlatformEvent } from './platform-events.js';
+import { pushPlatformEvent, pushTicketNow } from './platform-events.js';
 import { ApprovalError, AUTH_CODE_TTL_SEC, type PlatformState } from './platform-state.js';
 import { type SimulatorState, UnknownAppError, UnknownPlatformError } from './state.js';
 
@@ -81,13 +81,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   [
     'POST',
     /^platforms\/([^/]+)\/ticket$/,
-    async (state, p) => {
-      const platform = state.requirePlatform(id(p));
-      const now = state.clock.now();
-      const { ticket, createTime } = platform.issueTicket(now);
-      const push = await pushPlatformEvent(platform, { infoType: 'component_verify_ticket', ticket }, now);
-      return ok({ ticket, createTime, push });
-    },
+    async (state, p) => ok(await pushTicketNow(state, state.requirePlatform(id(p)))),
   ],
   [
     'POST',

@@ -1,5 +1,6 @@
 import type { PlatformState } from './platform-state.js';
 import { type PushOutcome, PushSender } from './push-sender.js';
+import type { SimulatorState } from './state.js';
 
 /*
  * The pushes WeChat sends to a platform's authorisation-event URL (授权事件接收URL),
@@ -59,4 +60,15 @@ export async function pushPlatformEvent(
   });
   platform.countPush(event.infoType);
   return sender.send(platformEventXml(platform.componentAppId, createTime, event));
+}
+
+/** A new ticket (12 h on the sim clock), pushed now: what WeChat does every 10 minutes. */
+export async function pushTicketNow(
+  state: SimulatorState,
+  platform: PlatformState,
+): Promise<{ ticket: string; createTime: number; push: PushOutcome | null }> {
+  const now = state.clock.now();
+  const { ticket, createTime } = platform.issueTicket(now);
+  const push = await pushPlatformEvent(platform, { infoType: 'component_verify_ticket', ticket }, now);
+  return { ticket, createTime, push };
 }
