@@ -5,9 +5,9 @@ import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
 import { accountsConsole, CONSOLE_PATH, toConsoleAccounts } from '../console/index.js';
-import type { PlatformApi } from '../platform/platform-api.js';
+import { type PlatformApi, platformApiOf } from '../platform/platform-api.js';
 import { PLATFORM_PATH_PREFIX } from '../platform/routes/platform-event-routes.js';
-import { platformRoutes } from '../platform/routes/platform-routes.js';
+import { publicPlatformRoutes } from '../platform/routes/public-platform-routes.js';
 import type { PendingEvents } from '../push/pending-events.js';
 import { PUSH_PATH, type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
@@ -57,8 +57,6 @@ export interface ApiDeps {
   analytics?: AnalyticsStore;
   /** Where WeChat's pushes wait for their job; absent = no /wechat/push routes. */
   pushes?: PendingEvents;
-  /** Third-party platforms: their event URLs, authorisation links and landing page; absent = none. */
-  platform?: PlatformApi | null;
   /** How long /readyz waits for PING; default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   now?: () => number;
@@ -188,6 +186,22 @@ function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopbac
   });
 }
 
+/** The platform routes' deps, when the operator parts carry configured platforms. */
+function platformApiFrom(deps: ApiDeps): PlatformApi | null {
+  const platform = deps.operations?.platform;
+  if (!platform) return null;
+  const { config } = deps;
+  return platformApiOf(platform, {
+    redis: deps.redis,
+    keys: new RedisKeys(deps.queue.opts.prefix ?? 'bull'),
+    links: {
+      publicUrl: config.publicUrl ?? null,
+      wechatMpBase: config.wechatMpBase ?? 'https://mp.weixin.qq.com',
+      wechatOpenBase: config.wechatOpenBase ?? 'https://open.weixin.qq.com',
+    },
+  });
+}
+
 /**
  * The Fastify app, built but not listening: tests drive it with inject(), startApi()
  * listens. Throws ConfigError when the configuration would expose an unauthenticated API.
@@ -205,6 +219,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   const accountIds = new Set(config.accounts.map((account) => account.accountId));
   const now = deps.now ?? Date.now;
+  const platform = platformApiFrom(deps);
   await app.register(officialApi, {
     prefix: OFFICIAL_API_PREFIX,
     apiToken: config.apiToken,
@@ -215,7 +230,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.analytics ? { analytics: deps.analytics } : {}),
-    ...(deps.platform ? { platform: deps.platform } : {}),
+    ...(platform ? { platform } : {}),
   });
   if (deps.operations) {
     const { apiToken } = config;
@@ -240,7 +255,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       if (appId !== undefined && push !== undefined) accounts.set(accountId, { accountId, appId, push });
     await app.register(pushRoutes, { accounts, pending: deps.pushes, queue, logger: deps.logger, now });
   }
-  if (deps.platform) await app.register(platformRoutes, { platform: deps.platform });
+  if (platform) await app.register(publicPlatformRoutes, { platform });
   const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
   await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });

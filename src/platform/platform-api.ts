@@ -1,15 +1,13 @@
-import type { Logger } from 'pino';
 import type { AppConfig, Platform } from '../config/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { seedToken } from '../token/seed-token.js';
-import type { TokenCache } from '../token/token-cache.js';
-import type { WeChatClient } from '../wechat/client.js';
 import type { ComponentApi } from '../wechat/component-api.js';
+import { componentApp } from './component-token.js';
 import type { PlatformEventDeps } from './events/apply-platform-event.js';
-import type { PlatformStores } from './platform-stores.js';
+import type { PlatformDeps } from './platform-deps.js';
 
-/** What the platform routes (events, authorisation links, landing page) need. */
+/** What the public platform routes (events, landing page) and the authorisation links need. */
 export interface PlatformApi {
   platforms: ReadonlyMap<string, Platform>;
   /** api_create_preauthcode for authorisation links. */
@@ -22,54 +20,41 @@ export interface PlatformApi {
   accounts: ReadonlyMap<string, { accountId: string; appId: string; platformId: string }>;
 }
 
-/** From the shared Services; null when the accounts file configures no platform. */
-export function platformApiFrom(services: {
-  config: Pick<AppConfig, 'platforms' | 'accounts' | 'publicUrl' | 'wechatMpBase' | 'wechatOpenBase'>;
-  redis: RedisClient;
-  keys: RedisKeys;
-  client: Pick<WeChatClient, 'component'>;
-  componentTokens: Pick<TokenCache, 'withToken'>;
-  platformStores: PlatformStores;
-  logger: Logger;
-  now?: () => number;
-}): PlatformApi | null {
-  const { config, redis, keys, client, componentTokens, platformStores } = services;
-  if (config.platforms.length === 0) return null;
-  const now = services.now ?? Date.now;
+/**
+ * The routes' view of the platform operations (CORE's PlatformDeps), with the Redis the
+ * API reads through (the code guard, the token cache seeding) and the link settings.
+ */
+export function platformApiOf(
+  deps: PlatformDeps,
+  wiring: {
+    redis: RedisClient;
+    keys: RedisKeys;
+    links: Pick<AppConfig, 'publicUrl' | 'wechatMpBase' | 'wechatOpenBase'>;
+  },
+): PlatformApi {
+  const { redis, keys } = wiring;
   const accounts = new Map<string, { accountId: string; appId: string; platformId: string }>();
-  for (const a of config.accounts)
-    if (a.platform !== undefined && a.appId !== undefined)
+  for (const a of deps.accounts)
+    if (a.platform !== undefined)
       accounts.set(a.accountId, { accountId: a.accountId, appId: a.appId, platformId: a.platform });
   return {
-    platforms: new Map(config.platforms.map((p) => [p.platformId, p])),
+    platforms: new Map(deps.platforms.map((p) => [p.platformId, p])),
     accounts,
-    component: client.component,
-    links: {
-      publicUrl: config.publicUrl,
-      wechatMpBase: config.wechatMpBase,
-      wechatOpenBase: config.wechatOpenBase,
-    },
+    component: deps.component,
+    links: wiring.links,
     events: {
       redis,
       keys,
-      authorizations: platformStores.authorizations,
-      tickets: platformStores.tickets,
-      component: client.component,
-      withComponentToken: (platform, fn) =>
-        componentTokens.withToken(
-          {
-            appId: platform.componentAppId,
-            platformId: platform.platformId,
-            componentAppSecret: platform.componentAppSecret,
-          },
-          fn,
-        ),
-      seedToken: (appId, issued) => seedToken(redis, keys, appId, issued, now()),
+      authorizations: deps.stores.authorizations,
+      tickets: deps.stores.tickets,
+      component: deps.component,
+      withComponentToken: (platform, fn) => deps.componentTokens.withToken(componentApp(platform), fn),
+      seedToken: (appId, issued) => seedToken(redis, keys, appId, issued, deps.now()),
       dropToken: async (appId) => {
         await redis.del(keys.token(appId));
       },
-      now,
-      logger: services.logger,
+      now: deps.now,
+      logger: deps.logger,
     },
   };
 }

@@ -64,7 +64,9 @@ async function revoke(
   at: number,
 ): Promise<EventEffect> {
   const record = await deps.authorizations.get(platformId, authorizerAppId);
-  if (record === null || record.authorizedAt > at) return { effect: 'revocation-ignored', authorizerAppId };
+  // CreateTime has whole seconds: an authorisation in the same second as the push is older.
+  if (record === null || Math.floor(record.authorizedAt / 1000) * 1000 > at)
+    return { effect: 'revocation-ignored', authorizerAppId };
   const marked = await deps.authorizations.markRevoked(platformId, authorizerAppId, at);
   await deps.dropToken(authorizerAppId);
   return { effect: marked ? 'revoked' : 'revocation-ignored', authorizerAppId };

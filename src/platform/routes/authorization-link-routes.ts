@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../../api/api-errors.js';
 import { parseRequest } from '../../api/request-schemas.js';
-import { ComponentTicketError, WeChatError } from '../../wechat/errors/index.js';
 import { AUTH_TYPES } from '../links/authorization-links.js';
 import { createAuthorizationLinks } from '../links/create-authorization-links.js';
 import { LinkRequestError } from '../links/link-request-error.js';
 import type { PlatformApi } from '../platform-api.js';
+import { wechatRefused } from '../platform-api-routes.js';
 
 export const AUTHORIZATION_LINKS_PATH = '/wechat/platforms/:platformId/authorization-links';
 
@@ -29,15 +29,14 @@ const linkBody = z.strictObject(
   { error: 'must be a JSON object {"accountId"?, "authorizerAppId"?, "authType"?}' },
 );
 
-/** The 4xx/5xx of a link that cannot be made; WeChat's own errors keep their message (no secret in it). */
+/** The 4xx/5xx of a link that cannot be made; WeChat's own errors are WECHAT_REFUSED with their message (no secret in it). */
 export function linkFailure(err: unknown): ApiError | null {
   if (err instanceof LinkRequestError) {
-    const code = err.kind === 'not-found' ? 'NOT_FOUND' : 'BAD_REQUEST';
-    return new ApiError(code, err.message);
+    if (err.kind !== 'not-found') return new ApiError('BAD_REQUEST', err.message);
+    return new ApiError(err.field === 'platformId' ? 'UNKNOWN_PLATFORM' : 'UNKNOWN_ACCOUNT', err.message);
   }
-  if (err instanceof ComponentTicketError) return new ApiError('UNAVAILABLE', err.message);
-  if (err instanceof WeChatError) return new ApiError('TOKEN_UNAVAILABLE', err.message);
-  return null;
+  const refused = wechatRefused(err);
+  return refused instanceof ApiError ? refused : null;
 }
 
 /**
