@@ -10,6 +10,7 @@ export const API_ERROR_STATUS = {
   NOT_FOUND: 404,
   UNKNOWN_ACCOUNT: 404,
   JOB_NOT_FOUND: 404,
+  UNKNOWN_PLATFORM: 404,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -18,6 +19,8 @@ export const API_ERROR_STATUS = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   TOKEN_UNAVAILABLE: 502,
+  /** A third-party-platform call WeChat refused or did not answer (the message says why). */
+  WECHAT_REFUSED: 502,
   UNAVAILABLE: 503,
 } as const;
 

@@ -1,13 +1,16 @@
-import type { Account, Sensitive, TokenClient } from '../config/index.js';
+import type { Logger } from 'pino';
+import type { Account, Platform, Sensitive, TokenClient } from '../config/index.js';
 import type { TokenProbe } from '../diagnosis/index.js';
 import { describeEgress, type Egress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { PromMetrics } from '../metrics/index.js';
+import type { PlatformDeps, PlatformStores } from '../platform/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { ForceRefreshBudget } from '../token/force-refresh-budget.js';
 import type { TokenCache } from '../token/token-cache.js';
 import { TokenFightLog } from '../token/token-fight-log.js';
+import type { WeChatClient } from '../wechat/client.js';
 
 /**
  * What the operator routes need beyond the producer's queue and Redis: the token cache
@@ -35,14 +38,22 @@ export interface ApiOperations {
     /** The token cache's own connection, which also keeps the per-client rate-limit counters. */
     redis: RedisClient;
   };
+  /** Third-party platforms (status, recovery, authorisation links); absent = none configured. */
+  platform?: PlatformDeps;
 }
 
 export function operationsFrom(services: {
   config: {
     accounts: readonly Account[];
+    platforms?: readonly Platform[];
     tokenClients?: readonly TokenClient[];
     wechatProxyUrl?: Sensitive | null;
   };
+  /** With platforms configured: the services' platform parts. */
+  platformStores?: PlatformStores;
+  componentTokens?: PlatformDeps['componentTokens'];
+  client?: Pick<WeChatClient, 'component'>;
+  logger?: Logger;
   tokens: TokenProbe & Pick<TokenCache, 'issued' | 'refreshRejected'>;
   lock: ApiOperations['lock'];
   metrics: PromMetrics;
@@ -63,5 +74,23 @@ export function operationsFrom(services: {
       authorityOn: clients.length > 0,
     },
     ...(clients.length > 0 ? { authority: { clients, tokens, keys, redis } } : {}),
+    ...platformPart(services),
+  };
+}
+
+function platformPart(services: Parameters<typeof operationsFrom>[0]): { platform?: PlatformDeps } {
+  const platforms = services.config.platforms ?? [];
+  const { platformStores, componentTokens, client, logger } = services;
+  if (platforms.length === 0 || !platformStores || !componentTokens || !client || !logger) return {};
+  return {
+    platform: {
+      platforms,
+      accounts: services.config.accounts,
+      stores: platformStores,
+      componentTokens,
+      component: client.component,
+      now: Date.now,
+      logger: logger.child({ component: 'platform' }),
+    },
   };
 }

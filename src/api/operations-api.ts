@@ -3,6 +3,7 @@ import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { Sensitive } from '../config/index.js';
 import type { DiagnosisDeps, LockReportDeps } from '../diagnosis/index.js';
 import { METRIC_PREFIX, registerQueueGauges, registerQuotaGauges } from '../metrics/index.js';
+import { type PlatformDeps, platformRoutes } from '../platform/index.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { ApiQuotas } from '../quota/index.js';
 import type { RedisClient } from '../redis/connection.js';
@@ -20,6 +21,7 @@ export interface OperationsApiOptions {
   accountIds: ReadonlySet<string>;
   diagnosis: DiagnosisDeps;
   locks: LockReportDeps;
+  platform?: PlatformDeps;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function operationsApi(app: FastifyInstance, opts: OperationsApiOpt
   if (opts.apiToken) app.addHook('onRequest', bearerAuth(new SecretDigest(opts.apiToken.reveal())));
   await app.register(diagnosisRoutes, { diagnosis: opts.diagnosis, accountIds: opts.accountIds });
   await app.register(lockRoutes, opts.locks);
+  if (opts.platform) await app.register(platformRoutes, opts.platform);
 }
 
 export interface RegisterOperationsDeps {
@@ -83,6 +86,7 @@ export async function registerOperations(app: FastifyInstance, deps: RegisterOpe
     accountIds,
     diagnosis: diagnosisDeps(deps),
     locks: { lock: operations.lock, queue, now },
+    ...(operations.platform ? { platform: operations.platform } : {}),
   });
   await app.register(metricsRoutes, { metrics: operations.metrics });
   if (operations.authority) {

@@ -8,6 +8,8 @@ import type { CommandContext } from './commands/command-context.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
 import { type JobsAction, jobsCommand } from './commands/jobs-command.js';
 import { locksCommand } from './commands/locks-command.js';
+import { platformRecoverCommand, platformStatusCommand } from './commands/platform-command.js';
+import { platformLinkCommand } from './commands/platform-link-command.js';
 import { type QueueAction, queueCommand } from './commands/queue-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
 import { syncCommand } from './commands/sync-command.js';
@@ -155,6 +157,50 @@ function buildProgram(deps: CliDeps, run: Run, runPlain: RunPlain): Command {
     .description('pause or resume the sync queue (workers finish running jobs, take no new ones), or show it')
     .argument('<action>', 'pause | resume | status', oneOf<QueueAction>(['pause', 'resume', 'status']))
     .action((action: QueueAction) => run((ctx) => queueCommand(ctx, action)));
+  const platform = program
+    .command('platform')
+    .description(
+      'third-party platforms (第三方平台): status of tickets, tokens and authorisations; recovery',
+    );
+  platform
+    .command('status')
+    .description(
+      'ticket age and validity, component token cached, authorised/revoked counts, accounts not authorised',
+    )
+    .argument('[platformId]', 'one platform (default: all)')
+    .option('--json', 'print JSON', false)
+    .action((platformId: string | undefined, opts: { json: boolean }) =>
+      run((ctx) => platformStatusCommand(ctx, { ...(platformId ? { platformId } : {}), json: opts.json })),
+    );
+  platform
+    .command('recover')
+    .description(
+      "rebuild the platform's authorisations from WeChat's api_get_authorizer_list after a lost store (no re-authorisation); exit 0 ok, 1 WeChat refused, 2 usage",
+    )
+    .argument('<platformId>', 'the platform (platformId in the accounts file)')
+    .option('--json', 'print the report as JSON', false)
+    .action((platformId: string, opts: { json: boolean }) =>
+      run((ctx) => platformRecoverCommand(ctx, { platformId, json: opts.json }), 'required'),
+    );
+  platform
+    .command('link')
+    .description(
+      "authorisation links (PC and mobile) to send to an account's administrator / 发给公众号管理员的授权链接; exit 0 ok, 1 WeChat refused, 2 usage or PUBLIC_URL unset",
+    )
+    .argument('<platformId>', 'the platform (platformId in the accounts file)')
+    .option('--account <id>', 'pin the link to this account (its AppID becomes biz_appid)')
+    .option('--json', 'print JSON', false)
+    .action((platformId: string, opts: { account?: string; json: boolean }) =>
+      run(
+        (ctx) =>
+          platformLinkCommand(ctx, {
+            platformId,
+            json: opts.json,
+            ...(opts.account === undefined ? {} : { account: opts.account }),
+          }),
+        'required',
+      ),
+    );
   return program;
 }
 

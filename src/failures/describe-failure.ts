@@ -9,7 +9,9 @@ import {
   UnsupportedApiError,
   type WeChatError,
 } from '../wechat/errors/index.js';
-import type { FailureDiagnostic } from './diagnostic.js';
+import type { FailureDiagnostic, PlatformRef } from './diagnostic.js';
+import { platformFault } from './platform-faults.js';
+import { platformWhitelistRemedy } from './platform-remedy.js';
 import {
   authorizationRemedy,
   credentialsRemedy,
@@ -31,6 +33,8 @@ export interface FailureContext {
   /** The attempt that failed (1 = the first) and the most the job may make; default 1 of 1. */
   attempt?: number;
   maxAttempts?: number;
+  /** The platform the account gets its tokens through; null/absent = its own AppSecret. */
+  platform?: PlatformRef | null;
 }
 
 /** How much of WeChat's errmsg a summary quotes (the diagnostic's errmsg field has it whole, capped at 500). */
@@ -59,20 +63,31 @@ function base(err: WeChatError, ctx: FailureContext) {
  * the job unrecoverably).
  */
 export function describeFailure(err: unknown, ctx: FailureContext): FailureDiagnostic | null {
-  return configurationFault(err, ctx) ?? requestFault(err, ctx) ?? unknownAnswer(err, ctx);
+  const diagnostic =
+    platformFault(err, ctx) ??
+    configurationFault(err, ctx) ??
+    requestFault(err, ctx) ??
+    unknownAnswer(err, ctx);
+  // A platform account's diagnostic says which platform, whatever the fault.
+  return diagnostic && ctx.platform ? { platform: ctx.platform, ...diagnostic } : diagnostic;
 }
 
 function configurationFault(err: unknown, ctx: FailureContext): FailureDiagnostic | null {
   if (err instanceof IpNotWhitelistedError) {
     const ip = err.ip ?? '(an IP WeChat did not state)';
+    const platform = ctx.platform ?? null;
     return {
       ...base(err, ctx),
       code: 'IP_NOT_WHITELISTED',
-      summary: `WeChat refused account ${ctx.accountId} (AppID ${ctx.appId}) because IP ${ip} is not in its API IP whitelist.`,
+      summary: platform
+        ? `WeChat refused account ${ctx.accountId} (AppID ${ctx.appId}) because IP ${ip} is not in the IP whitelist of its third-party platform ${platform.platformId} (component AppID ${platform.componentAppId}).`
+        : `WeChat refused account ${ctx.accountId} (AppID ${ctx.appId}) because IP ${ip} is not in its API IP whitelist.`,
       ip: err.ip,
       ipv6: err.ipv6,
       hint: err.hint,
-      remedy: whitelistRemedy(ctx.accountId, ctx.appId, err.ip),
+      remedy: platform
+        ? platformWhitelistRemedy(ctx.accountId, ctx.appId, err.ip, platform)
+        : whitelistRemedy(ctx.accountId, ctx.appId, err.ip),
       blockedUntil: ctx.blockMs > 0 ? new Date(ctx.at + ctx.blockMs).toISOString() : null,
     };
   }

@@ -9,6 +9,10 @@ export type FailureCode =
   | 'BAD_CREDENTIALS'
   /** 61023 / 61003: the account's authorisation of the third-party platform is gone. */
   | 'AUTHORIZATION_INVALID'
+  /** The account's authorisation of its platform is stored as revoked (an `unauthorized` push). */
+  | 'AUTHORIZATION_REVOKED'
+  /** The account names a platform but no authorisation of it is stored. */
+  | 'NOT_AUTHORIZED'
   | 'PERMISSION'
   | 'INVALID_REQUEST'
   | 'API_UNSUPPORTED'
@@ -40,6 +44,17 @@ export interface FailureDiagnostic {
   at: string;
   /** Steps that fix it, in order. */
   remedy: string[];
+  /** The third-party platform the account gets its tokens through; absent for own-secret accounts. */
+  platform?: PlatformRef | null;
+  /** ISO time the account revoked its authorisation (AUTHORIZATION_REVOKED), when known. */
+  revokedAt?: string | null;
   /** ISO time until which further jobs of this account fail fast without calling WeChat. */
   blockedUntil: string | null;
+}
+
+/** Which platform an account is authorised through, as diagnostics name it (never a secret). */
+export interface PlatformRef {
+  platformId: string;
+  componentAppId: string;
+  name?: string;
 }

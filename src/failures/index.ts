@@ -4,6 +4,6 @@ export {
   invalidDataDiagnostic,
   unknownAccountDiagnostic,
 } from './describe-failure.js';
-export type { FailureCode, FailureDiagnostic } from './diagnostic.js';
+export type { FailureCode, FailureDiagnostic, PlatformRef } from './diagnostic.js';
 export { type LocalizedDiagnostic, localizeDiagnostic } from './localize-diagnostic.js';
 export { type RetriesExhaustedContext, retriesExhaustedDiagnostic } from './retries-exhausted.js';

@@ -1,6 +1,11 @@
 import type { Lang } from '../i18n/index.js';
 import type { FailureDiagnostic } from './diagnostic.js';
 import {
+  authorizationRevokedRemedy,
+  notAuthorizedRemedy,
+  platformWhitelistRemedy,
+} from './platform-remedy.js';
+import {
   authorizationRemedy,
   credentialsRemedy,
   invalidRequestRemedy,
@@ -19,11 +24,18 @@ export interface LocalizedDiagnostic {
 type Stored = Pick<
   FailureDiagnostic,
   'code' | 'summary' | 'remedy' | 'accountId' | 'appId' | 'ip' | 'errcode' | 'endpoint' | 'field'
-> & { rid?: string | null };
+> &
+  Pick<Partial<FailureDiagnostic>, 'platform' | 'revokedAt'> & { rid?: string | null };
 
 const ZH_SUMMARY: Partial<Record<FailureDiagnostic['code'], (d: Stored) => string>> = {
   IP_NOT_WHITELISTED: (d) =>
-    `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的请求：IP ${d.ip ?? '（微信未说明）'} 不在接口 IP 白名单中。`,
+    d.platform
+      ? `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的请求：IP ${d.ip ?? '（微信未说明）'} 不在其第三方平台 ${d.platform.platformId}（第三方平台 AppID ${d.platform.componentAppId}）的 IP 白名单中。`
+      : `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的请求：IP ${d.ip ?? '（微信未说明）'} 不在接口 IP 白名单中。`,
+  AUTHORIZATION_REVOKED: (d) =>
+    `账号 ${d.accountId}（授权方 AppID ${d.appId}）${d.revokedAt ? `于 ${d.revokedAt} ` : ''}取消了对第三方平台 ${d.platform?.platformId ?? ''} 的授权，需重新授权。`,
+  NOT_AUTHORIZED: (d) =>
+    `账号 ${d.accountId}（AppID ${d.appId}）没有保存对第三方平台 ${d.platform?.platformId ?? ''} 的授权。`,
   BAD_CREDENTIALS: (d) =>
     `微信拒绝了账号 ${d.accountId}（AppID ${d.appId}）的 ${d.field}，错误码 ${d.errcode}。`,
   AUTHORIZATION_INVALID: (d) =>
@@ -46,7 +58,15 @@ export function localizeDiagnostic(d: Stored, lang: Lang): LocalizedDiagnostic {
   const remedy = ((): string[] | null => {
     switch (d.code) {
       case 'IP_NOT_WHITELISTED':
-        return whitelistRemedy(accountId, appId, d.ip, lang);
+        return d.platform
+          ? platformWhitelistRemedy(accountId, appId, d.ip, d.platform, lang)
+          : whitelistRemedy(accountId, appId, d.ip, lang);
+      case 'AUTHORIZATION_REVOKED':
+        return d.platform
+          ? authorizationRevokedRemedy(accountId, appId, d.platform, d.revokedAt ?? null, lang)
+          : null;
+      case 'NOT_AUTHORIZED':
+        return d.platform ? notAuthorizedRemedy(accountId, appId, d.platform, lang) : null;
       case 'BAD_CREDENTIALS':
         return d.field === 'appId' ||
           d.field === 'appSecret' ||

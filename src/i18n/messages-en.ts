@@ -96,6 +96,55 @@ export const en = {
   'cli.blockedUntil': 'blocked until',
   'cli.unblocked': 'account {accountId}: block lifted; its next sync calls WeChat again',
   'cli.notBlocked': 'account {accountId}: was not blocked',
+  'landing.title': 'Authorisation of {platform}',
+  'landing.ok':
+    'Done: account {appId} has authorised {platform}. Its data syncs on its schedule from now on; you may close this page.',
+  'landing.okAccount': 'Account in wechat-sync: {accountId}',
+  'landing.permissions': 'Permission sets granted: {ids}',
+  'landing.pending': 'The authorisation is being completed. Reload this page in a minute to see the result.',
+  'landing.invalidCode':
+    'This authorisation code is invalid or has expired (a code works once, for 10 minutes). Ask the operator for a new link.',
+  'landing.notReady':
+    'The platform cannot complete authorisations right now: it has no valid verify ticket from WeChat yet. Try the link again in a few minutes, or tell the operator.',
+  'landing.failed':
+    'The authorisation could not be completed. Try again; if it fails again, give the operator this reference: {requestId}.',
+  'landing.noCode': 'WeChat opens this page after an authorisation, with a code; this address has none.',
+  'landing.unknownPlatform': 'There is no such platform here.',
+  'landing.tooMany': 'Too many requests from your address; wait a minute and try again.',
+
+  'mode.ownSecret': 'own AppSecret',
+  'mode.platform': 'platform {platformId}',
+  'mode.label': 'Tokens via',
+  'cli.link.header':
+    'Authorisation links of platform {platformId}{pinned}, valid until {until} (send one to the account administrator):',
+  'cli.link.pinned': ' for account {accountId} (AppID {appId})',
+  'cli.link.pinnedAppId': ' for AppID {appId}',
+  'cli.link.pc': 'PC (open in a browser, scan the QR code with WeChat):',
+  'cli.link.mobile': 'Mobile (open inside WeChat):',
+  'cli.link.after': 'After the approval WeChat opens {redirectUri}; the account then syncs on its schedule.',
+
+  'platform.header':
+    'platform {platformId}{name}: component AppID {componentAppId}, authorisations stored in {store}',
+  'platform.ticketValid': '  ticket: received {receivedAt} ({age} ago), valid until {validUntil}',
+  'platform.ticketExpired':
+    '  ticket: EXPIRED (received {receivedAt}, {age} ago): are WeChat pushes reaching /wechat/platform/{platformId}/events?',
+  'platform.ticketNone':
+    '  ticket: none received yet (WeChat pushes one every 10 minutes to /wechat/platform/{platformId}/events)',
+  'platform.tokenCached': '  component token: cached, expires {expiresAt}',
+  'platform.tokenNone': '  component token: not cached (fetched with the ticket when first needed)',
+  'platform.authorizations': '  authorisations: {authorized} authorised, {revoked} revoked',
+  'platform.accounts': '  accounts in the accounts file: {configured}',
+  'platform.notAuthorized':
+    '  not authorised: {accounts} (send a link, or `platform recover` after a lost store)',
+  'platform.revoked': '  revoked: {accounts}',
+  'platform.none': 'no third-party platforms are configured (README, Third-party platform mode)',
+  'platform.unknown': 'unknown platform {platformId}; configured: {known}',
+  'platform.recovered':
+    'platform {platformId}: WeChat lists {listed} authorisation(s): {restored} restored, {updated} updated, {unchanged} unchanged',
+  'platform.keptRevoked': '  kept revoked (revoked after the authorisation WeChat lists): {appIds}',
+  'platform.infoFailed': '  permissions not refreshed (api_get_authorizer_info failed): {appIds}',
+  'platform.notListed': '  configured but not listed by WeChat (they need a new authorisation): {accounts}',
+  'platform.recoverFailed': 'platform {platformId}: recovery failed: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

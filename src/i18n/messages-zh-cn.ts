@@ -98,4 +98,48 @@ export const zhCN: Messages = {
   'cli.blockedUntil': '拦截至',
   'cli.unblocked': '账号 {accountId}：已解除拦截，下次同步会重新调用微信接口',
   'cli.notBlocked': '账号 {accountId}：未被拦截',
+  'landing.title': '授权给 {platform}',
+  'landing.ok': '完成：公众号 {appId} 已授权给 {platform}。此后它的数据会按计划同步，可以关闭本页。',
+  'landing.okAccount': 'wechat-sync 中的账号：{accountId}',
+  'landing.permissions': '已授权的权限集：{ids}',
+  'landing.pending': '授权正在完成中，请一分钟后刷新本页查看结果。',
+  'landing.invalidCode':
+    '授权码无效或已过期（授权码只能使用一次，有效期 10 分钟）。请向运维人员索取新的授权链接。',
+  'landing.notReady':
+    '第三方平台暂时无法完成授权：尚未收到微信推送的有效 component_verify_ticket。请几分钟后重新打开授权链接，或联系运维人员。',
+  'landing.failed': '授权未能完成。请重试；如果仍然失败，请把这个编号告诉运维人员：{requestId}。',
+  'landing.noCode': '本页由微信在授权完成后带着授权码打开；当前地址没有授权码。',
+  'landing.unknownPlatform': '这里没有这个第三方平台。',
+  'landing.tooMany': '来自你的地址的请求过多，请一分钟后再试。',
+
+  'mode.ownSecret': '自有 AppSecret',
+  'mode.platform': '第三方平台 {platformId}',
+  'mode.label': '令牌来源',
+  'cli.link.header': '第三方平台 {platformId} 的授权链接{pinned}，有效期至 {until}（发给公众号管理员）：',
+  'cli.link.pinned': '（账号 {accountId}，AppID {appId}）',
+  'cli.link.pinnedAppId': '（AppID {appId}）',
+  'cli.link.pc': '电脑端（浏览器打开，用微信扫码）：',
+  'cli.link.mobile': '手机端（在微信内打开）：',
+  'cli.link.after': '管理员确认授权后微信会打开 {redirectUri}，此后该账号按计划同步。',
+
+  'platform.header': '第三方平台 {platformId}{name}：第三方平台 AppID {componentAppId}，授权保存在 {store}',
+  'platform.ticketValid': '  ticket：{receivedAt} 收到（{age} 前），有效至 {validUntil}',
+  'platform.ticketExpired':
+    '  ticket：已过期（{receivedAt} 收到，{age} 前）：微信的推送是否能到达 /wechat/platform/{platformId}/events？',
+  'platform.ticketNone':
+    '  ticket：尚未收到（微信每 10 分钟向 /wechat/platform/{platformId}/events 推送一次）',
+  'platform.tokenCached': '  component_access_token：已缓存，{expiresAt} 过期',
+  'platform.tokenNone': '  component_access_token：未缓存（首次需要时用 ticket 获取）',
+  'platform.authorizations': '  授权：{authorized} 个有效，{revoked} 个已取消',
+  'platform.accounts': '  账号文件中的账号：{configured} 个',
+  'platform.notAuthorized': '  未授权：{accounts}（发送授权链接；如存储丢失，运行 `platform recover`）',
+  'platform.revoked': '  已取消授权：{accounts}',
+  'platform.none': '未配置第三方平台（见 README「第三方平台模式」）',
+  'platform.unknown': '未知的第三方平台 {platformId}；已配置：{known}',
+  'platform.recovered':
+    '第三方平台 {platformId}：微信列出 {listed} 个授权：恢复 {restored} 个，更新 {updated} 个，未变 {unchanged} 个',
+  'platform.keptRevoked': '  保持已取消（在微信列出的授权之后取消）：{appIds}',
+  'platform.infoFailed': '  权限未更新（api_get_authorizer_info 失败）：{appIds}',
+  'platform.notListed': '  已配置但微信未列出（需要重新授权）：{accounts}',
+  'platform.recoverFailed': '第三方平台 {platformId}：恢复失败：{reason}',
 };

@@ -25,16 +25,17 @@ return 1
 `;
 
 /**
- * Keep a ticket unless the stored one is as new or newer (WeChat retries and late pushes).
+ * Keep a ticket unless the stored one is newer (late pushes). An equal CreateTime is
+ * WeChat's retry of the same push (or a second ticket of the same second): written.
  *
  * KEYS[1] ticket hash (ticket, createdAt)
  * ARGV[1] ticket, ARGV[2] createdAt (epoch ms)
  *
- * Returns 1 when written, 0 when the stored ticket is at least as new.
+ * Returns 1 when written, 0 when the stored ticket is newer.
  */
 export const SAVE_TICKET_LUA = `
 local stored = tonumber(redis.call('HGET', KEYS[1], 'createdAt'))
-if stored and stored >= tonumber(ARGV[2]) then
+if stored and stored > tonumber(ARGV[2]) then
   return 0
 end
 redis.call('HSET', KEYS[1], 'ticket', ARGV[1], 'createdAt', ARGV[2])

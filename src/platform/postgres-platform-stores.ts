@@ -120,7 +120,7 @@ class PostgresTicketStore implements TicketStore {
     const { rowCount } = await this.pool.query(
       `INSERT INTO platform_tickets (platform_id, ticket, created_at) VALUES ($1, $2, $3)
        ON CONFLICT (platform_id) DO UPDATE SET ticket = EXCLUDED.ticket, created_at = EXCLUDED.created_at
-       WHERE platform_tickets.created_at < EXCLUDED.created_at`,
+       WHERE platform_tickets.created_at <= EXCLUDED.created_at`,
       [platformId, stored.ticket.reveal(), stored.createdAt],
     );
     return rowCount === 1;

@@ -3,8 +3,8 @@ import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { decodeAuthorization, encodeAuthorization } from './authorization-codec.js';
 import type { AuthorizationRecord, AuthorizationStore } from './authorization-store.js';
+import { UnreadableAuthorizationError } from './errors/unreadable-authorization-error.js';
 import { type PlatformStoreCommands, platformStoreCommands } from './platform-store-scripts.js';
-import { UnreadableAuthorizationError } from './unreadable-authorization-error.js';
 
 /** A read-modify-write that keeps losing to concurrent writers gives up after this many tries. */
 const MAX_CAS_TRIES = 10;

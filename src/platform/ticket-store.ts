@@ -21,8 +21,8 @@ export function ticketValid(stored: StoredTicket, now: number): boolean {
 export interface TicketStore {
   get(platformId: string): Promise<StoredTicket | null>;
   /**
-   * Keeps `ticket` unless the stored one was created at the same time or later: WeChat's
-   * retries and late deliveries of an older push never replace a newer ticket. True when written.
+   * Keeps `ticket` unless the stored one was created later: a late delivery of an older
+   * push never replaces a newer ticket (an equal CreateTime is written). True when written.
    */
   save(platformId: string, ticket: StoredTicket): Promise<boolean>;
   close(): Promise<void>;

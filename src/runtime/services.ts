@@ -3,7 +3,12 @@ import { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AccountLock } from '../lock/index.js';
 import { PromMetrics, wechatCallObserver } from '../metrics/index.js';
-import { openPostgresPlatformStores, type PlatformStores, redisPlatformStores } from '../platform/index.js';
+import {
+  createPlatformTokens,
+  openPostgresPlatformStores,
+  type PlatformStores,
+  redisPlatformStores,
+} from '../platform/index.js';
 import { connectRedis, type RedisClient } from '../redis/connection.js';
 import { RedisKeys } from '../redis/keys.js';
 import { openPostgresStore } from '../store/create-store.js';
@@ -23,7 +28,10 @@ export interface Services {
   /** Commands of the lock, token cache, store, blocks and status (retries a few times, then errors). */
   redis: RedisClient;
   client: WeChatClient;
+  /** Access tokens of every account, whatever its mode (own AppSecret or a platform). */
   tokens: TokenCache;
+  /** component_access_tokens of the platforms (keyed by component AppID; see componentApp()). */
+  componentTokens: TokenCache;
   lock: AccountLock;
   store: SyncStore;
   /** Third-party platforms' authorisations and tickets (PostgreSQL with STORE_URL, else Redis). */
@@ -59,6 +67,15 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     onCall: wechatCallObserver(metrics),
     proxyUrl: config.wechatProxyUrl?.reveal() ?? null,
   });
+  const platformStores = opts.platformStores ?? redisPlatformStores(redis, keys);
+  const { componentTokens, authorizerSource } = createPlatformTokens({
+    config,
+    redis,
+    keys,
+    client,
+    stores: platformStores,
+    logger,
+  });
   const tokens = createTokenCache({
     config,
     redis,
@@ -66,6 +83,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     client,
     metrics,
     logger: logger.child({ component: 'token-cache' }),
+    platformSource: config.platforms.length > 0 ? authorizerSource : null,
   });
   const lock = new AccountLock({
     redis,
@@ -75,7 +93,6 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     logger: logger.child({ component: 'lock' }),
   });
   const store = opts.store ?? new RedisSyncStore({ redis, keys });
-  const platformStores = opts.platformStores ?? redisPlatformStores(redis, keys);
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -84,6 +101,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     redis,
     client,
     tokens,
+    componentTokens,
     lock,
     store,
     platformStores,
@@ -93,6 +111,7 @@ export function createServices(config: AppConfig, logger: Logger, opts: Services
     close() {
       closing ??= closeAll(logger, [
         () => tokens.close(),
+        () => componentTokens.close(),
         () => store.close(),
         () => platformStores.close(),
         async () => client.close(),

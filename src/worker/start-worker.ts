@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { WhitelistWebhook } from '../alerts/index.js';
 import { AnalyticsStore } from '../analytics/analytics-store.js';
 import { AppCallPacer } from '../pacing/index.js';
+import { AuthorizationGate } from '../platform/index.js';
 import { applyPushEvents } from '../push/apply-push-events.js';
 import { PendingEvents } from '../push/pending-events.js';
 import { createPushEventsProcessor } from '../push/push-events-processor.js';
@@ -57,6 +58,7 @@ export async function startWorker(
     pacer,
     analytics,
   };
+  const gate = new AuthorizationGate(config.platforms, services.platformStores.authorizations);
   const syncProcessor = createSyncProcessor({
     accounts,
     lock: services.lock,
@@ -67,8 +69,11 @@ export async function startWorker(
     logger: log,
     metrics: services.metrics,
     ...(webhook ? { onWhitelistFault: (diagnostic) => void webhook.notify(diagnostic) } : {}),
+    platformOf: (account) => gate.platformOf(account),
     startReads: startReadPlan(services.store, quotas),
     runSync: async ({ startReads, ...run }) => {
+      // A revoked platform account fails here, before any WeChat call (a token may still be cached).
+      await gate.check(run.account);
       const ctx = { ...run, ...shared, ...(startReads.syncState ? { syncState: startReads.syncState } : {}) };
       const summary = await runSync(ctx);
       // Kept fresh after each sync; a refusal here is logged by refreshQuotas, an outage only warned.

@@ -6,6 +6,7 @@ import {
   describeFailure,
   type FailureDiagnostic,
   invalidDataDiagnostic,
+  type PlatformRef,
   retriesExhaustedDiagnostic,
   unknownAccountDiagnostic,
 } from '../failures/index.js';
@@ -55,6 +56,8 @@ export interface SyncProcessorDeps {
   hostId?: string;
   /** What a job's start reads in the lock's script; default none. */
   startReads?: StartReadPlan;
+  /** The third-party platform an account's diagnostics name (null = own AppSecret). Default: none. */
+  platformOf?: (account: Account) => PlatformRef | null;
 }
 
 /** BullMQ fails the job for good after this attempt: none left, or the error says never retry. */
@@ -218,6 +221,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         blockMs: deps.whitelistBlockMs,
         attempt,
         maxAttempts: job.opts.attempts ?? 1,
+        platform: deps.platformOf?.(account) ?? null,
       });
       if (!diagnostic) {
         const final = isLastAttempt(job, err);
@@ -252,7 +256,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         guard: deps.blocks.keyOf(id),
         ...startReads.reads(id),
       }),
-      job.log(attemptStartedText(job, deps.hostId)),
+      job.log(attemptStartedText(job, deps.hostId, account)),
     ]);
     if (logged.status === 'rejected') {
       if (acquired.status === 'fulfilled' && acquired.value.acquired) await acquired.value.lease.release();

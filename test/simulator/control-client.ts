@@ -1,23 +1,20 @@
 import type { AppConfigInput, FaultInput } from './config.js';
+import { controlCall, SimulatorControlError } from './control-call.js';
 import type { HeldCall } from './held-calls.js';
-import type { AppStats } from './stats.js';
+import { PlatformControl } from './platform-control-client.js';
 
-/** A control call the simulator refused (bad input 400, unknown app 404, …). */
-export class SimulatorControlError extends Error {
-  override readonly name = 'SimulatorControlError' as const;
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly status: number,
-    readonly detail: string,
-  ) {
-    super(`simulator control ${method} ${path} failed: ${status} ${detail}`);
-  }
-}
+export { SimulatorControlError };
+
+import type { AppStats } from './stats.js';
 
 /** Typed client of the simulator's `/__sim/` API (README.md lists the routes). */
 export class SimulatorControl {
-  constructor(private readonly baseUrl: string) {}
+  /** The third-party platform mode's controls (platform-control-client.ts). */
+  readonly platform: PlatformControl;
+
+  constructor(private readonly baseUrl: string) {
+    this.platform = new PlatformControl(baseUrl);
+  }
 
   /** Creates or replaces an app (a replaced app loses tokens, counters, faults). */
   async putApp(appId: string, cfg: AppConfigInput): Promise<void> {
@@ -92,18 +89,7 @@ export class SimulatorControl {
     await this.call('POST', 'reset');
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.baseUrl}/__sim/${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      const detail =
-        text === '' ? response.statusText : ((JSON.parse(text) as { error?: string }).error ?? text);
-      throw new SimulatorControlError(method, `/__sim/${path}`, response.status, detail);
-    }
-    return text === '' ? undefined : JSON.parse(text);
+  private call(method: string, path: string, body?: unknown): Promise<unknown> {
+    return controlCall(this.baseUrl, method, path, body);
   }
 }

@@ -34,7 +34,15 @@ export const ERRMSG = {
   48004: 'api forbidden for irregularities, more details at https://mmbizurl.cn/s/JtxxFh33r',
   50001: 'user unauthorized',
   50002: 'user limited',
+  // Third-party platform (component) calls; 61004 is also the platform's whitelist.
+  61003: 'component is not authorized by this account',
   61004: 'access clientip is not registered requestIP: {ip}',
+  61005: 'component ticket is expired',
+  61006: 'component ticket is invalid',
+  61007: 'api is unauthorized to component',
+  61009: 'code is invalid',
+  61010: 'code is expired',
+  61023: 'refresh_token is invalid',
   // freepublish/getarticle of an unknown article_id.
   53600: 'Article ID is invalid',
   // datacube: a malformed date, a range past the API's span or past yesterday.

@@ -19,6 +19,11 @@ export interface PushTarget {
   tries?: number;
   /** Seconds for `timestamp` (the sim clock); default real time. */
   nowSec?: () => number;
+  /**
+   * `account` (default): `<ToUserName>` beside `<Encrypt>`; `platform`: a third-party
+   * platform's authorisation events, `<AppId>` (the component AppID) beside `<Encrypt>`.
+   */
+  envelope?: 'account' | 'platform';
 }
 
 export interface PushOutcome {
@@ -56,6 +61,8 @@ export class PushSender {
     url.searchParams.set('encrypt_type', 'aes');
     url.searchParams.set('msg_signature', pushSignature([token, timestamp, nonce, encrypted]));
     const inner = `<Encrypt><![CDATA[${encrypted}]]></Encrypt>`;
+    if (this.target.envelope === 'platform')
+      return { url: url.href, body: `<xml><AppId><![CDATA[${appId}]]></AppId>${inner}</xml>` };
     // Compatible mode carries the plain fields beside <Encrypt>; safe mode only the envelope.
     const plainFields = mode === 'compatible' ? xml.replace(/^<xml>|<\/xml>$/g, '') : '';
     return {

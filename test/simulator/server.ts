@@ -6,6 +6,10 @@ import { handleControlWait } from './control-wait.js';
 import { DATA_ENDPOINTS } from './data-apis.js';
 import { handleDataCall } from './data-call.js';
 import { BodyTooLargeError, readBody, writeJson, writeReply, writeText } from './http-io.js';
+import { handleComponentCall, isComponentPath } from './platform-apis.js';
+import { handlePlatformControl } from './platform-control.js';
+import type { PlatformControl } from './platform-control-client.js';
+import { answerPlatformPage, isPlatformPage } from './platform-pages.js';
 import type { Reply } from './reply.js';
 import { type SimRequest, stripMappedPrefix } from './request.js';
 import { SimulatorState } from './state.js';
@@ -15,6 +19,8 @@ export interface SimulatorHandle {
   /** Origin to use as `WECHAT_API_BASE`, e.g. `http://127.0.0.1:40123`. */
   url: string;
   control: SimulatorControl;
+  /** The third-party platform mode's controls (the same object as `control.platform`). */
+  platform: PlatformControl;
   /** The live state, for in-process callers (benchmarks); tests of other parts use `control`. */
   state: SimulatorState;
   /** Stops listening and drops every connection; safe to call twice. */
@@ -41,6 +47,7 @@ export const NOT_FOUND_REPLY: Reply = {
 /** Routes a WeChat call; unknown paths get a plain 404 as WeChat's gateway gives. */
 async function answerWeChat(state: SimulatorState, req: SimRequest): Promise<Reply | null> {
   if (req.path === TOKEN_PATH || req.path === STABLE_TOKEN_PATH) return handleTokenCall(state, req);
+  if (isComponentPath(req.path)) return handleComponentCall(state, req);
   const endpoint = DATA_ENDPOINTS.get(req.path);
   return endpoint === undefined ? null : handleDataCall(state, req, endpoint);
 }
@@ -58,6 +65,7 @@ async function onRequest(
     const method = req.method ?? 'GET';
     const answer =
       (await handleControlWait(state, method, url.pathname, rawBody, signal)) ??
+      (await handlePlatformControl(state, method, url.pathname, rawBody)) ??
       handleControl(state, method, url.pathname, rawBody);
     if (answer.body === undefined) res.writeHead(answer.status).end();
     else writeJson(res, answer.status, answer.body, 'application/json; charset=utf-8');
@@ -70,6 +78,12 @@ async function onRequest(
     socketIp: stripMappedPrefix(req.socket.remoteAddress),
     signal,
   };
+  // The authorisation pages are web pages an administrator opens, not API answers.
+  if (req.method === 'GET' && isPlatformPage(simReq.path)) {
+    const page = answerPlatformPage(state, simReq);
+    writeText(res, page.status, page.contentType, page.body);
+    return;
+  }
   const reply = (await answerWeChat(state, simReq)) ?? NOT_FOUND_REPLY;
   onReply?.(simReq.path, reply);
   if (!signal.aborted) writeReply(res, reply);
@@ -114,5 +128,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     });
     return closing;
   };
-  return { url, control: new SimulatorControl(url), state, close };
+  const control = new SimulatorControl(url);
+  return { url, control, platform: control.platform, state, close };
 }

@@ -2,6 +2,8 @@ import { AppState } from './app-state.js';
 import { SimClock } from './clock.js';
 import type { AppConfigInput, FaultInput } from './config.js';
 import type { HeldCall } from './held-calls.js';
+import type { PlatformConfigInput } from './platform-config.js';
+import { PlatformState } from './platform-state.js';
 import type { Rng } from './prng.js';
 import type { AppStats } from './stats.js';
 
@@ -13,7 +15,15 @@ export class UnknownAppError extends Error {
   }
 }
 
-/** All simulated apps, the token → app index, the clock and global settings. */
+/** Thrown by control operations on a platform that was never put. */
+export class UnknownPlatformError extends Error {
+  override readonly name = 'UnknownPlatformError' as const;
+  constructor(readonly componentAppId: string) {
+    super(`no simulated platform ${componentAppId}`);
+  }
+}
+
+/** All simulated apps and platforms, the token → app / platform indexes, the clock and global settings. */
 export class SimulatorState {
   readonly clock: SimClock;
   /** Decides `rate`-limited faults; tests of the state may pass a seeded one. */
@@ -21,6 +31,8 @@ export class SimulatorState {
   globalEgressIp: string | null = null;
   readonly #apps = new Map<string, AppState>();
   readonly #appByToken = new Map<string, string>();
+  readonly #platforms = new Map<string, PlatformState>();
+  readonly #platformByToken = new Map<string, string>();
 
   constructor(opts: { clock?: SimClock; rng?: Rng } = {}) {
     this.clock = opts.clock ?? new SimClock();
@@ -65,7 +77,45 @@ export class SimulatorState {
 
   /** Every token issued and not yet forgotten (a secrets scan looks for each of them). */
   issuedTokens(): string[] {
-    return [...this.#appByToken.keys()];
+    return [...this.#appByToken.keys(), ...this.#platformByToken.keys()];
+  }
+
+  /**
+   * Creates or replaces a third-party platform (keyed by its component AppID, as WeChat
+   * knows it); a replaced one loses its tickets, tokens, codes and authorisations.
+   */
+  putPlatform(componentAppId: string, input: PlatformConfigInput): PlatformState {
+    this.#platforms.get(componentAppId)?.componentTokens.forgetAll();
+    const platform = new PlatformState(componentAppId, input, {
+      onIssue: (token) => this.#platformByToken.set(token, componentAppId),
+      onForget: (token) => this.#platformByToken.delete(token),
+    });
+    this.#platforms.set(componentAppId, platform);
+    return platform;
+  }
+
+  patchPlatform(componentAppId: string, changes: Partial<PlatformConfigInput>): void {
+    this.requirePlatform(componentAppId).patch(changes);
+  }
+
+  platformIds(): string[] {
+    return [...this.#platforms.keys()];
+  }
+
+  platform(componentAppId: string): PlatformState | undefined {
+    return this.#platforms.get(componentAppId);
+  }
+
+  requirePlatform(componentAppId: string): PlatformState {
+    const platform = this.#platforms.get(componentAppId);
+    if (platform === undefined) throw new UnknownPlatformError(componentAppId);
+    return platform;
+  }
+
+  /** The platform a component_access_token was issued to. */
+  platformForToken(token: string): PlatformState | undefined {
+    const id = this.#platformByToken.get(token);
+    return id === undefined ? undefined : this.#platforms.get(id);
   }
 
   /** The app a token was issued to (tokens are per app, so a token never works for another). */
@@ -104,12 +154,15 @@ export class SimulatorState {
     for (const app of this.selectApps(appId)) app.stats.reset();
   }
 
-  /** Forgets every app, fault and counter; the clock goes back to real time. */
+  /** Forgets every app, platform, fault and counter; the clock goes back to real time. */
   reset(): void {
     this.releaseHeld();
     for (const app of this.#apps.values()) app.tokens.forgetAll();
     this.#apps.clear();
     this.#appByToken.clear();
+    for (const platform of this.#platforms.values()) platform.componentTokens.forgetAll();
+    this.#platforms.clear();
+    this.#platformByToken.clear();
     this.globalEgressIp = null;
     this.clock.reset();
   }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
-/** `/cgi-bin/token` and `/cgi-bin/stable_token` tokens are separate families (wechat-api.md). */
-export type TokenFamily = 'token' | 'stable';
+/**
+ * `/cgi-bin/token` and `/cgi-bin/stable_token` tokens are separate families (wechat-api.md);
+ * so are a platform's component_access_token and the authorizer_access_token a platform
+ * gets for an account (platform-state.ts).
+ */
+export type TokenFamily = 'token' | 'stable' | 'component' | 'authorizer';
 
 export interface TokenRecord {
   readonly family: TokenFamily;
@@ -10,6 +14,8 @@ export interface TokenRecord {
   expiresAt: number;
   /** Superseded or revoked: stops working at this time and then answers 40001. */
   supersededUntil: number | null;
+  /** The component AppID of the platform that got this token for the app (authorizer tokens). */
+  readonly issuer?: string;
 }
 
 export type TokenCheck = { ok: true } | { ok: false; errcode: 40001 | 42001 };
@@ -34,7 +40,12 @@ export function mintToken(): string {
 /** Every token one app has been given, and which one of each family is current. */
 export class TokenBook {
   readonly #records = new Map<string, TokenRecord>();
-  readonly #current: Record<TokenFamily, string | null> = { token: null, stable: null };
+  readonly #current: Record<TokenFamily, string | null> = {
+    token: null,
+    stable: null,
+    component: null,
+    authorizer: null,
+  };
   /** Size that triggers the next prune; doubles with what survives, so pruning stays amortised O(1). */
   #pruneAt = MIN_PRUNE_AT;
 
@@ -43,10 +54,21 @@ export class TokenBook {
     private readonly mint: () => string = mintToken,
   ) {}
 
-  issue(family: TokenFamily, now: number, ttlMs: number): { token: string; record: TokenRecord } {
+  issue(
+    family: TokenFamily,
+    now: number,
+    ttlMs: number,
+    issuer?: string,
+  ): { token: string; record: TokenRecord } {
     if (this.#records.size >= this.#pruneAt) this.prune(now);
     const token = this.mint();
-    const record: TokenRecord = { family, issuedAt: now, expiresAt: now + ttlMs, supersededUntil: null };
+    const record: TokenRecord = {
+      family,
+      issuedAt: now,
+      expiresAt: now + ttlMs,
+      supersededUntil: null,
+      ...(issuer !== undefined ? { issuer } : {}),
+    };
     this.#records.set(token, record);
     this.#current[family] = token;
     this.hooks.onIssue?.(token);
@@ -73,10 +95,14 @@ export class TokenBook {
     return { ok: false, errcode: superseded ? 40001 : 42001 };
   }
 
-  /** Makes every working token of `family` (or of both) stop at `until` (never extends a life). */
-  supersede(family: TokenFamily | 'all', now: number, until: number): void {
+  /**
+   * Makes every working token of `family` (or of all) stop at `until` (never extends a
+   * life); with `issuer`, only the tokens that platform got.
+   */
+  supersede(family: TokenFamily | 'all', now: number, until: number, issuer?: string): void {
     for (const record of this.#records.values()) {
       if (family !== 'all' && record.family !== family) continue;
+      if (issuer !== undefined && record.issuer !== issuer) continue;
       if (!isValid(record, now)) continue;
       record.supersededUntil = Math.min(record.supersededUntil ?? Number.POSITIVE_INFINITY, until);
     }
@@ -95,8 +121,7 @@ export class TokenBook {
   forgetAll(): void {
     for (const token of this.#records.keys()) this.hooks.onForget?.(token);
     this.#records.clear();
-    this.#current.token = null;
-    this.#current.stable = null;
+    for (const family of Object.keys(this.#current) as TokenFamily[]) this.#current[family] = null;
   }
 
   get size(): number {

@@ -17,7 +17,7 @@ export async function diagnoseCommand(
 ): Promise<ExitCode> {
   if (opts.account !== undefined && !isKnownAccount(ctx, opts.account)) return EXIT.usage;
   const { config, session } = ctx;
-  const probes = openOpsProbes(config, session);
+  const probes = await openOpsProbes(config, session);
   const keys = new RedisKeys(config.queuePrefix);
   try {
     const report = await runDiagnosis(

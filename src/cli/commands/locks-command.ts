@@ -10,7 +10,7 @@ export async function locksCommand(
   action: 'list' | 'cleanup',
   opts: { json: boolean },
 ): Promise<ExitCode> {
-  const probes = openOpsProbes(ctx.config, ctx.session);
+  const probes = await openOpsProbes(ctx.config, ctx.session);
   try {
     const deps = { lock: probes.lock, queue: ctx.session.queue, now: ctx.now };
     if (action === 'cleanup') {

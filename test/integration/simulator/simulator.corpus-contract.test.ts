@@ -238,6 +238,143 @@ describe('faults', () => {
   });
 });
 
+describe('platform mode', () => {
+  const PLATFORM = 'wx7c6b5a4f3e2d1c0c';
+  const PLATFORM_SECRET = '7c6b5a4f3e2d1c0c7c6b5a4f3e2d1c0c';
+  const AUTHORIZER = 'wx7c6b5a4f3e2d1c0d';
+  const C = '/cgi-bin/component';
+
+  beforeEach(async () => {
+    await sim.platform.put(PLATFORM, {
+      secret: PLATFORM_SECRET,
+      token: 'contract-push-token',
+      encodingAESKey: 'contractAbCdEfGhIjKlMnOpQrStUvWxYz012345678',
+    });
+    await sim.control.putApp(AUTHORIZER, { secret: SECRET, seed: SEED });
+  });
+
+  const post = (path: string, componentToken: string | null, body: unknown) =>
+    wx.post(
+      componentToken === null ? path : `${path}?component_access_token=${encodeURIComponent(componentToken)}`,
+      typeof body === 'string' ? body : JSON.stringify(body),
+    );
+
+  async function componentToken(): Promise<string> {
+    const { ticket } = await sim.platform.pushTicket(PLATFORM);
+    const body = {
+      component_appid: PLATFORM,
+      component_appsecret: PLATFORM_SECRET,
+      component_verify_ticket: ticket,
+    };
+    return (await post(`${C}/api_component_token`, null, body)).json.component_access_token;
+  }
+
+  /** Every component endpoint's success, then the account's data through its authorizer token. */
+  async function everyComponentEndpoint(): Promise<void> {
+    const ct = await componentToken();
+    await componentToken();
+    const app = { component_appid: PLATFORM };
+    const { pre_auth_code } = (await post(`${C}/api_create_preauthcode`, ct, app)).json;
+    const { authCode } = await sim.platform.approve(PLATFORM, {
+      preAuthCode: pre_auth_code,
+      authorizerAppId: AUTHORIZER,
+      redirectUri: 'https://ops.example.com/landing',
+    });
+    const info = (await post(`${C}/api_query_auth`, ct, { ...app, authorization_code: authCode })).json
+      .authorization_info;
+    const refreshed = {
+      ...app,
+      authorizer_appid: AUTHORIZER,
+      authorizer_refresh_token: info.authorizer_refresh_token,
+    };
+    const { authorizer_access_token } = (await post(`${C}/api_authorizer_token`, ct, refreshed)).json;
+    await post(`${C}/api_get_authorizer_info`, ct, { ...app, authorizer_appid: AUTHORIZER });
+    await post(`${C}/api_get_authorizer_list`, ct, { ...app, offset: 0, count: 500 });
+    await post(`${C}/api_get_authorizer_list`, ct, { ...app, offset: 5, count: 500 });
+    await wx.data(PUBLISHED, authorizer_access_token, { offset: 0, count: 20 });
+    await wx.data('/cgi-bin/user/get', authorizer_access_token);
+  }
+
+  test.each([
+    ['the defaults', {}],
+    ['componentTokenReuse', { componentTokenReuse: true }],
+    ['rotateRefreshToken', { rotateRefreshToken: true }],
+    ['authCodeReusable', { authCodeReusable: true }],
+  ] as const)('successes of every component endpoint, %s', async (_, switches) => {
+    await sim.platform.patch(PLATFORM, switches);
+    const from = replies.length;
+    await everyComponentEndpoint();
+    expect(replies.length - from).toBe(10);
+    expect(strays(from)).toEqual([]);
+  });
+
+  test('refusals: checks, ticket, codes, authorisation, whitelist, faults', async () => {
+    const ct = await componentToken();
+    const app = { component_appid: PLATFORM };
+    const from = replies.length;
+    const good = { ...app, component_appsecret: PLATFORM_SECRET, component_verify_ticket: 'ticket@@@x' };
+    await post(`${C}/api_component_token`, null, '');
+    await post(`${C}/api_component_token`, null, '{oops');
+    await post(`${C}/api_component_token`, null, { ...good, component_appid: undefined });
+    await post(`${C}/api_component_token`, null, { ...good, component_appid: 'wx0000000000000000' });
+    await post(`${C}/api_component_token`, null, { ...good, component_appsecret: undefined });
+    await post(`${C}/api_component_token`, null, { ...good, component_appsecret: 'wrong' });
+    await post(`${C}/api_component_token`, null, good);
+    await sim.platform.expireTickets(PLATFORM);
+    const { ticket } = await sim.platform.pushTicket(PLATFORM);
+    await sim.platform.expireTickets(PLATFORM);
+    await post(`${C}/api_component_token`, null, { ...good, component_verify_ticket: ticket });
+    await post(`${C}/api_create_preauthcode`, null, app);
+    await post(`${C}/api_create_preauthcode`, 'not-a-token', app);
+    await post(`${C}/api_create_preauthcode`, ct, { component_appid: 'wx0000000000000000' });
+    await post(`${C}/api_query_auth`, ct, app);
+    await post(`${C}/api_query_auth`, ct, { ...app, authorization_code: 'queryauthcode@@@x' });
+    const { authCode } = await sim.platform.authorize(PLATFORM, { authorizerAppId: AUTHORIZER });
+    await sim.control.advanceClock(600_000);
+    await post(`${C}/api_query_auth`, ct, { ...app, authorization_code: authCode });
+    const stale = { ...app, authorizer_appid: AUTHORIZER, authorizer_refresh_token: 'refreshtoken@@@x' };
+    await post(`${C}/api_authorizer_token`, ct, stale);
+    await post(`${C}/api_authorizer_token`, ct, { ...stale, authorizer_appid: 'wx0000000000000000' });
+    await post(`${C}/api_get_authorizer_info`, ct, { ...app, authorizer_appid: 'wx0000000000000000' });
+    await post(`${C}/api_get_authorizer_list`, ct, { ...app, offset: 0, count: 501 });
+    await sim.platform.patch(PLATFORM, { whitelist: ['10.0.0.1'], egressIp: '203.0.113.7' });
+    await post(`${C}/api_get_authorizer_list`, ct, { ...app, offset: 0, count: 1 });
+    await sim.platform.patch(PLATFORM, { whitelist: null });
+    await sim.platform.addFault(PLATFORM, { kind: 'errcode', errcode: 61007, times: 1 });
+    await sim.platform.addFault(PLATFORM, { kind: 'http5xx', times: 1 });
+    await post(`${C}/api_create_preauthcode`, ct, app);
+    await post(`${C}/api_create_preauthcode`, ct, app);
+    await sim.platform.expireTokens(PLATFORM);
+    await post(`${C}/api_create_preauthcode`, ct, app);
+    expect(replies.length - from).toBe(22);
+    expect(strays(from)).toEqual([]);
+    const codes = new Set(
+      replies
+        .slice(from)
+        .flatMap(({ reply }) =>
+          reply.kind === 'json' ? [Number((reply.body as { errcode?: unknown }).errcode)] : [],
+        ),
+    );
+    for (const code of [
+      44002, 47001, 41002, 40013, 41004, 40125, 61006, 61005, 41001, 40001, 61009, 61010, 61023, 61003, 40097,
+      61004, 61007, 42001,
+    ])
+      expect(codes).toContain(code);
+  });
+
+  test("a data call with an authorizer token outside the platform's whitelist", async () => {
+    const ct = await componentToken();
+    const { authCode } = await sim.platform.authorize(PLATFORM, { authorizerAppId: AUTHORIZER });
+    const q = { component_appid: PLATFORM, authorization_code: authCode };
+    const { authorizer_access_token } = (await post(`${C}/api_query_auth`, ct, q)).json.authorization_info;
+    await sim.platform.patch(PLATFORM, { whitelist: ['10.0.0.1'], egressIp: '203.0.113.7' });
+    const from = replies.length;
+    const refused = await wx.data(PUBLISHED, authorizer_access_token, { offset: 0, count: 1 });
+    expect(refused.json.errcode).toBe(61004);
+    expect(strays(from)).toEqual([]);
+  });
+});
+
 describe('the contract itself', () => {
   test('catches a drifted answer: a success with a field the corpus does not hold, an unknown errmsg', () => {
     const drifted = {

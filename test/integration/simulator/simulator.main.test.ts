@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Sensitive } from '../../../src/config/sensitive.js';
+import { WeChatClient } from '../../../src/wechat/client.js';
+import { PlatformReceiver } from '../../helpers/platform-receiver.js';
 import { WeChatWire } from '../../helpers/simulator-wire.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -85,5 +88,69 @@ describe('npm run simulator (test/simulator/main.ts)', () => {
     const [code] = await once(child, 'close');
     expect(code).toBe(1);
     expect(stderr().trim()).toMatch(/^simulator: SIM_APPS_FILE .*broken\.json: [^\n]+$/);
+  });
+
+  test('a sectioned file loads platforms too, and their ticket is pushed at start as WeChat does', async () => {
+    const platform = {
+      componentAppId: 'wx5e14c0ffee000001',
+      token: 'ws14wMainPushToken',
+      encodingAESKey: 'ws14wMainAbCdEfGhIjKlMnOpQrStUvWxYz01234567',
+    };
+    const receiver = await PlatformReceiver.start(platform);
+    try {
+      const appsFile = join(dir, 'platforms.json');
+      await writeFile(
+        appsFile,
+        JSON.stringify({
+          apps: { wx00000000000000dd: { secret: 'demo-secret' } },
+          platforms: {
+            [platform.componentAppId]: {
+              secret: 'demo-component-secret',
+              token: platform.token,
+              encodingAESKey: platform.encodingAESKey,
+              eventUrl: receiver.url,
+            },
+          },
+        }),
+      );
+      const { child, firstLine } = startMain({ SIM_APPS_FILE: appsFile });
+      const line = await firstLine;
+      expect(line).toMatch(/ \(apps: 1, platforms: 1\)$/);
+      const event = await receiver.waitFor('component_verify_ticket', 10_000);
+      const client = new WeChatClient({ baseUrl: /(http:\/\/\S+)/.exec(line)?.[1] ?? '', timeoutMs: 10_000 });
+      try {
+        const credentials = {
+          componentAppId: platform.componentAppId,
+          componentAppSecret: new Sensitive('demo-component-secret'),
+        };
+        const ticket = new Sensitive(event.fields.ComponentVerifyTicket ?? '');
+        await expect(client.component.fetchComponentToken(credentials, ticket)).resolves.toMatchObject({
+          expiresAt: expect.any(Number),
+        });
+      } finally {
+        client.close();
+      }
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'close');
+      expect(code).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a bad platform in the file is named by its section and field', async () => {
+    const appsFile = join(dir, 'bad-platform.json');
+    await writeFile(
+      appsFile,
+      JSON.stringify({
+        platforms: { wx5e14c0ffee000002: { secret: 's', token: 't', encodingAESKey: 'short' } },
+      }),
+    );
+    const { child, stderr } = startMain({ SIM_APPS_FILE: appsFile });
+    const [code] = await once(child, 'close');
+    expect(code).toBe(1);
+    expect(stderr().trim()).toMatch(
+      /^simulator: SIM_APPS_FILE .*bad-platform\.json: platforms\.wx5e14c0ffee000002\.encodingAESKey: [^\n]+$/,
+    );
   });
 });
