@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { runCli } from '../../src/cli/run-cli.js';
+import type { AppConfig } from '../../src/config/index.js';
 import { LANDING_MAX_PER_MINUTE } from '../../src/platform/routes/landing-routes.js';
 import {
   COMPONENT_APP_ID,
@@ -208,6 +210,65 @@ describe('authorising an account', () => {
       signal: AbortSignal.timeout(5_000),
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('CLI platform link, and the mode where operators look', () => {
+  async function cli(args: string[], config: AppConfig = world.config, lang = 'en_US.UTF-8') {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['node', 'wechat-sync', ...args], {
+      loadConfig: () => config,
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+      env: { LANG: lang },
+    });
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  test("prints both links pinned to the account, in the operator's language", async () => {
+    const en = await cli(['platform', 'link', PLATFORM_ID, '--account', third.accountId]);
+    expect(en.code).toBe(0);
+    expect(en.out).toContain(`Authorisation links of platform ${PLATFORM_ID} for account ${third.accountId}`);
+    const pc = /^http\S+componentloginpage\S+$/m.exec(en.out)?.[0] as string;
+    expect(new URL(pc).searchParams.get('biz_appid')).toBe(third.appId);
+    expect(en.out).toMatch(/^http\S+bindcomponent\S+#wechat_redirect$/m);
+    const zh = await cli(
+      ['platform', 'link', PLATFORM_ID, '--account', third.accountId],
+      world.config,
+      'zh_CN.UTF-8',
+    );
+    expect(zh.code).toBe(0);
+    expect(zh.out).toContain(`第三方平台 ${PLATFORM_ID} 的授权链接（账号 ${third.accountId}`);
+    expect(zh.out).toContain('手机端（在微信内打开）：');
+  });
+
+  test('PUBLIC_URL unset, an unknown account or platform: exit 2 with the field named', async () => {
+    const noUrl = await cli(['platform', 'link', PLATFORM_ID], { ...world.config, publicUrl: null });
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.err).toMatch(/^PUBLIC_URL: not set/);
+    const unknown = await cli(['platform', 'link', PLATFORM_ID, '--account', 'nobody']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/^accountId: /);
+    expect((await cli(['platform', 'link', 'nobody'])).code).toBe(2);
+  });
+
+  test('diagnose and the console say the account gets its tokens through the platform', async () => {
+    const page = await getText(`${world.api.url}/console/accounts/${second.accountId}`, {
+      'accept-language': 'en',
+    });
+    expect(page.text).toContain(`<td id="mode">platform ${PLATFORM_ID}</td>`);
+    const diagnosis = await fetch(
+      `${world.api.url}/official-api/wechat/diagnosis?accountId=${second.accountId}`,
+      {
+        signal: AbortSignal.timeout(15_000),
+      },
+    );
+    const report = (await diagnosis.json()) as { accounts: Array<{ accountId: string; mode: unknown }> };
+    expect(report.accounts.find((a) => a.accountId === second.accountId)?.mode).toEqual({
+      kind: 'platform',
+      platformId: PLATFORM_ID,
+    });
   });
 });
 
