@@ -158,6 +158,9 @@ describe('authorising an account', () => {
     expect(landing.text).not.toContain(approval.authCode);
     expect(landing.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect((await stats()).callsByEndpoint[QUERY_AUTH]).toBe(before + 1);
+    // The code is in the landing URL and the push: no log line quotes it.
+    expect(world.log.entries().some((e) => e.msg === 'authorisation landing')).toBe(true);
+    expect(JSON.stringify(world.log.entries())).not.toContain(approval.authCode);
 
     const record = await stores().authorizations.get(PLATFORM_ID, first.appId);
     expect(record).toMatchObject({ state: 'authorized', funcIds: expect.any(Array) });
