@@ -13,6 +13,10 @@ export interface ApiConfig {
   boardViewer?: BoardCredentials | null;
   /** The console's language setting; absent = 'auto'. */
   consoleLang?: ConsoleLang;
+  /** Third-party platform links (AppConfig's PUBLIC_URL, WECHAT_MP_BASE, WECHAT_OPEN_BASE); absent = none / WeChat's. */
+  publicUrl?: string | null;
+  wechatMpBase?: string;
+  wechatOpenBase?: string;
   /** appId and push are read by the push routes (accounts without push get 404 there). */
   accounts: ReadonlyArray<{ accountId: string; appId?: string; push?: PushSecrets }>;
 }

@@ -5,6 +5,9 @@ import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { isLoopbackHost } from '../config/index.js';
 import { accountsConsole, CONSOLE_PATH, toConsoleAccounts } from '../console/index.js';
+import { type PlatformApi, platformApiOf } from '../platform/platform-api.js';
+import { PLATFORM_PATH_PREFIX } from '../platform/routes/platform-event-routes.js';
+import { publicPlatformRoutes } from '../platform/routes/public-platform-routes.js';
 import type { PendingEvents } from '../push/pending-events.js';
 import { PUSH_PATH, type PushAccount, pushRoutes } from '../push/push-routes.js';
 import type { SyncQueue } from '../queue/index.js';
@@ -146,11 +149,15 @@ const underBoard = (url: string): boolean => under(url, BOARD_PATH) || under(url
 const underConsole = (url: string): boolean => under(url, CONSOLE_PATH);
 /**
  * Routes that carry their own proof and are never served for being local: WeChat's pushes
- * (its signature; WeChat sends XML and the public Host) and the token authority (each
- * client's own bearer credential).
+ * (its signature; WeChat sends XML and the public Host), the platforms' event URLs and
+ * authorisation landing page (WeChat's signature; a single-use auth code from WeChat's
+ * redirect, opened by an administrator's browser from anywhere) and the token authority
+ * (each client's own bearer credential).
  */
 const ownCredentials = (route: string): boolean =>
-  route === PUSH_PATH || route.startsWith(`${OFFICIAL_API_PREFIX}/wechat/apps/`);
+  route === PUSH_PATH ||
+  route.startsWith(PLATFORM_PATH_PREFIX) ||
+  route.startsWith(`${OFFICIAL_API_PREFIX}/wechat/apps/`);
 
 /**
  * On a loopback HOST, the parts served without credentials (everything while API_TOKEN is
@@ -179,6 +186,22 @@ function guardLocalAccess(app: FastifyInstance, config: ApiConfig, hostIsLoopbac
   });
 }
 
+/** The platform routes' deps, when the operator parts carry configured platforms. */
+function platformApiFrom(deps: ApiDeps): PlatformApi | null {
+  const platform = deps.operations?.platform;
+  if (!platform) return null;
+  const { config } = deps;
+  return platformApiOf(platform, {
+    redis: deps.redis,
+    keys: new RedisKeys(deps.queue.opts.prefix ?? 'bull'),
+    links: {
+      publicUrl: config.publicUrl ?? null,
+      wechatMpBase: config.wechatMpBase ?? 'https://mp.weixin.qq.com',
+      wechatOpenBase: config.wechatOpenBase ?? 'https://open.weixin.qq.com',
+    },
+  });
+}
+
 /**
  * The Fastify app, built but not listening: tests drive it with inject(), startApi()
  * listens. Throws ConfigError when the configuration would expose an unauthenticated API.
@@ -196,6 +219,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   const accountIds = new Set(config.accounts.map((account) => account.accountId));
   const now = deps.now ?? Date.now;
+  const platform = platformApiFrom(deps);
   await app.register(officialApi, {
     prefix: OFFICIAL_API_PREFIX,
     apiToken: config.apiToken,
@@ -206,6 +230,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     status: deps.status,
     ...(deps.store ? { store: deps.store } : {}),
     ...(deps.analytics ? { analytics: deps.analytics } : {}),
+    ...(platform ? { platform } : {}),
   });
   if (deps.operations) {
     const { apiToken } = config;
@@ -230,6 +255,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       if (appId !== undefined && push !== undefined) accounts.set(accountId, { accountId, appId, push });
     await app.register(pushRoutes, { accounts, pending: deps.pushes, queue, logger: deps.logger, now });
   }
+  if (platform) await app.register(publicPlatformRoutes, { platform });
   const gate = { credentials: config.board, viewerCredentials: config.boardViewer ?? null, hostIsLoopback };
   await app.register(bullBoard, { prefix: BOARD_PATH, queue, readOnly: false, ...gate });
   await app.register(bullBoard, { prefix: BOARD_VIEW_PATH, queue, readOnly: true, ...gate });

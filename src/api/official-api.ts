@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { Sensitive } from '../config/index.js';
+import type { PlatformApi } from '../platform/platform-api.js';
+import { authorizationLinkRoutes } from '../platform/routes/authorization-link-routes.js';
 import type { SyncQueue } from '../queue/index.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { bearerAuth } from './bearer-auth.js';
@@ -26,6 +28,8 @@ export interface OfficialApiOptions {
   status: AccountStatus;
   /** Datacube figures for the analytics route; absent = that route 404s. */
   analytics?: AnalyticsStore;
+  /** Third-party platforms (authorisation links); absent = those routes 404. */
+  platform?: PlatformApi | null;
 }
 
 /** Everything under /official-api: one bearer check in front of every route, the 404s included. */
@@ -40,4 +44,5 @@ export async function officialApi(app: FastifyInstance, opts: OfficialApiOptions
   if (opts.store)
     await app.register(accountDataRoutes, { accountIds, store: opts.store, status: opts.status });
   if (opts.analytics) await app.register(analyticsRoutes, { accountIds, analytics: opts.analytics });
+  if (opts.platform) await app.register(authorizationLinkRoutes, { platform: opts.platform });
 }

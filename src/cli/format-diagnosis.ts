@@ -5,6 +5,7 @@ import { formatDuration } from './format-duration.js';
 
 const HEADERS = [
   'ACCOUNT',
+  'MODE',
   'TOKEN',
   'BLOCKED',
   'LOCK',
@@ -34,6 +35,7 @@ function row(a: AccountDiagnosis, now: number): string[] {
   const jobs = `${j.waiting + j.prioritized}/${j.active}/${j.delayed}/${j.failed}`;
   return [
     a.accountId,
+    a.mode.kind === 'platform' ? `platform ${a.mode.platformId}` : 'own secret',
     token,
     blocked,
     lock,

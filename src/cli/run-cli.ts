@@ -9,6 +9,7 @@ import { diagnoseCommand } from './commands/diagnose-command.js';
 import { type JobsAction, jobsCommand } from './commands/jobs-command.js';
 import { locksCommand } from './commands/locks-command.js';
 import { platformRecoverCommand, platformStatusCommand } from './commands/platform-command.js';
+import { platformLinkCommand } from './commands/platform-link-command.js';
 import { type QueueAction, queueCommand } from './commands/queue-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
 import { syncCommand } from './commands/sync-command.js';
@@ -180,6 +181,25 @@ function buildProgram(deps: CliDeps, run: Run, runPlain: RunPlain): Command {
     .option('--json', 'print the report as JSON', false)
     .action((platformId: string, opts: { json: boolean }) =>
       run((ctx) => platformRecoverCommand(ctx, { platformId, json: opts.json }), 'required'),
+    );
+  platform
+    .command('link')
+    .description(
+      "authorisation links (PC and mobile) to send to an account's administrator / 发给公众号管理员的授权链接; exit 0 ok, 1 WeChat refused, 2 usage or PUBLIC_URL unset",
+    )
+    .argument('<platformId>', 'the platform (platformId in the accounts file)')
+    .option('--account <id>', 'pin the link to this account (its AppID becomes biz_appid)')
+    .option('--json', 'print JSON', false)
+    .action((platformId: string, opts: { account?: string; json: boolean }) =>
+      run(
+        (ctx) =>
+          platformLinkCommand(ctx, {
+            platformId,
+            json: opts.json,
+            ...(opts.account === undefined ? {} : { account: opts.account }),
+          }),
+        'required',
+      ),
     );
   return program;
 }

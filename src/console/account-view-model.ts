@@ -37,6 +37,8 @@ export interface JobView {
 export interface AccountPageView {
   row: AccountRowView;
   appId: string;
+  /** How the account gets its tokens, in the page's language. */
+  mode: string;
   diagnostic: DiagnosticView | null;
   kinds: KindView[];
   jobs: JobView[];
@@ -107,6 +109,10 @@ export function accountPageView(
   return {
     row,
     appId: account.appId,
+    mode:
+      account.platform === null
+        ? ctx.t('mode.ownSecret')
+        : ctx.t('mode.platform', { platformId: account.platform }),
     diagnostic: failure ? diagnosticView(failure, data.block?.ttlMs ?? null, ctx) : null,
     kinds: data.syncState
       ? // The analytics kind keeps its days apart (src/analytics), not in the store's sync state.

@@ -5,6 +5,8 @@ import { scheduleIntervalMs } from '../metrics/schedule-interval.js';
 export interface ConsoleAccount {
   accountId: string;
   appId: string;
+  /** The platformId when the account's tokens come from a third-party platform; null = its own AppSecret. */
+  platform: string | null;
   name: string | null;
   sync: readonly SyncKind[];
   scheduled: boolean;
@@ -16,6 +18,7 @@ export function toConsoleAccounts(accounts: readonly Account[], now: number): Co
   return accounts.map((a) => ({
     accountId: a.accountId,
     appId: a.appId,
+    platform: a.platform ?? null,
     name: a.name ?? null,
     sync: a.sync,
     scheduled: a.schedule !== null,

@@ -1,4 +1,5 @@
 import type { AccountBlock, AccountStatusRecord } from '../accounts/index.js';
+import type { AccountMode } from '../config/index.js';
 import { tokenFightRemedy } from '../failures/token-fight-remedy.js';
 import type { ListedHolder } from '../lock/index.js';
 import type { TokenFightSummary } from '../token/token-fight-log.js';
@@ -7,6 +8,8 @@ import type { AccountDiagnosis, EgressIp, JobCounts, TokenCheck } from './diagno
 export interface AccountFacts {
   accountId: string;
   appId: string;
+  /** Default own AppSecret. */
+  mode?: AccountMode;
   token: TokenCheck;
   status: AccountStatusRecord;
   /** The block as it was before this check. */
@@ -57,6 +60,7 @@ export function assembleAccount(f: AccountFacts): AccountDiagnosis {
   return {
     accountId: f.accountId,
     appId: f.appId,
+    mode: f.mode ?? { kind: 'own-secret' },
     healthy: f.token.ok,
     token: f.token,
     egress,

@@ -1,3 +1,4 @@
+import type { AccountMode } from '../config/index.js';
 import type { Egress, SplitEgress } from '../egress/index.js';
 import type { FailureDiagnostic } from '../failures/index.js';
 import type { StoredQuota } from '../quota/api-quotas.js';
@@ -38,6 +39,8 @@ export interface EgressIp {
 export interface AccountDiagnosis {
   accountId: string;
   appId: string;
+  /** How the account gets its tokens: its own AppSecret, or a third-party platform. */
+  mode: AccountMode;
   /** The account can get a token. */
   healthy: boolean;
   token: TokenCheck;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Queue } from 'bullmq';
 import type { AccountBlocks, AccountStatus } from '../accounts/index.js';
-import type { Account } from '../config/index.js';
+import { type Account, accountMode } from '../config/index.js';
 import { type Egress, findSplitEgress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { ApiQuotas } from '../quota/index.js';
@@ -94,6 +94,7 @@ export async function runDiagnosis(
       const section = assembleAccount({
         accountId: account.accountId,
         appId: account.appId,
+        mode: accountMode(account),
         token,
         status: await deps.status.get(account.accountId),
         block,

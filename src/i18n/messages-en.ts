@@ -96,6 +96,32 @@ export const en = {
   'cli.blockedUntil': 'blocked until',
   'cli.unblocked': 'account {accountId}: block lifted; its next sync calls WeChat again',
   'cli.notBlocked': 'account {accountId}: was not blocked',
+  'landing.title': 'Authorisation of {platform}',
+  'landing.ok':
+    'Done: account {appId} has authorised {platform}. Its data syncs on its schedule from now on; you may close this page.',
+  'landing.okAccount': 'Account in wechat-sync: {accountId}',
+  'landing.permissions': 'Permission sets granted: {ids}',
+  'landing.pending': 'The authorisation is being completed. Reload this page in a minute to see the result.',
+  'landing.invalidCode':
+    'This authorisation code is invalid or has expired (a code works once, for 10 minutes). Ask the operator for a new link.',
+  'landing.notReady':
+    'The platform cannot complete authorisations right now: it has no valid verify ticket from WeChat yet. Try the link again in a few minutes, or tell the operator.',
+  'landing.failed':
+    'The authorisation could not be completed. Try again; if it fails again, give the operator this reference: {requestId}.',
+  'landing.noCode': 'WeChat opens this page after an authorisation, with a code; this address has none.',
+  'landing.unknownPlatform': 'There is no such platform here.',
+  'landing.tooMany': 'Too many requests from your address; wait a minute and try again.',
+
+  'mode.ownSecret': 'own AppSecret',
+  'mode.platform': 'platform {platformId}',
+  'mode.label': 'Tokens via',
+  'cli.link.header':
+    'Authorisation links of platform {platformId}{pinned}, valid until {until} (send one to the account administrator):',
+  'cli.link.pinned': ' for account {accountId} (AppID {appId})',
+  'cli.link.pinnedAppId': ' for AppID {appId}',
+  'cli.link.pc': 'PC (open in a browser, scan the QR code with WeChat):',
+  'cli.link.mobile': 'Mobile (open inside WeChat):',
+  'cli.link.after': 'After the approval WeChat opens {redirectUri}; the account then syncs on its schedule.',
 
   'platform.header':
     'platform {platformId}{name}: component AppID {componentAppId}, authorisations stored in {store}',

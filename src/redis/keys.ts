@@ -182,6 +182,15 @@ export class RedisKeys {
     return `${this.base}:platform:{${platformId}}:ticket`;
   }
 
+  /**
+   * The single-use guard of one authorisation code (value `pending` or `done:<authorizer
+   * AppID>`, expiring with the code), so the `authorized` push and the admin's redirect
+   * exchange it once. `codeDigest` is a hash of the code: the code itself is a credential.
+   */
+  platformAuthCode(platformId: string, codeDigest: string): string {
+    return `${this.base}:platform:{${platformId}}:authcode:${codeDigest}`;
+  }
+
   /** Pattern matching every key of this prefix (cleanup, diagnosis). */
   all(): string {
     return `${this.base}:*`;

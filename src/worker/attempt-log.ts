@@ -1,4 +1,5 @@
 import type { MinimalJob } from 'bullmq';
+import type { Account } from '../config/index.js';
 import { scrubString } from '../log/index.js';
 import { outcomeCodeOf } from '../metrics/index.js';
 
@@ -13,9 +14,24 @@ export function attemptLabel(job: Pick<MinimalJob, 'attemptsMade' | 'opts'>): st
   return `attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}`;
 }
 
-/** The job log's first line of an attempt: where and when it ran (Bull Board's Logs tab). */
-export function attemptStartedText(job: Pick<MinimalJob, 'attemptsMade' | 'opts'>, hostId?: string): string {
-  return `${attemptLabel(job)} started on ${hostId ?? 'this host'} (pid ${process.pid})`;
+/** How the account gets its tokens, as the job log and the board say it. */
+export function tokenModeText(account: Pick<Account, 'platform'>): string {
+  return account.platform === undefined
+    ? 'tokens via own AppSecret'
+    : `tokens via platform ${account.platform}`;
+}
+
+/**
+ * The job log's first line of an attempt: where and when it ran, and (for a configured
+ * account) how it gets its tokens (Bull Board's Logs tab).
+ */
+export function attemptStartedText(
+  job: Pick<MinimalJob, 'attemptsMade' | 'opts'>,
+  hostId?: string,
+  account?: Pick<Account, 'platform'>,
+): string {
+  const mode = account === undefined ? '' : `; ${tokenModeText(account)}`;
+  return `${attemptLabel(job)} started on ${hostId ?? 'this host'} (pid ${process.pid})${mode}`;
 }
 
 /** Seconds for a log line: one decimal under 10 s (test and first retries are sub-second). */

@@ -253,7 +253,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         guard: deps.blocks.keyOf(id),
         ...startReads.reads(id),
       }),
-      job.log(attemptStartedText(job, deps.hostId)),
+      job.log(attemptStartedText(job, deps.hostId, account)),
     ]);
     if (logged.status === 'rejected') {
       if (acquired.status === 'fulfilled' && acquired.value.acquired) await acquired.value.lease.release();

@@ -148,6 +148,13 @@ describe('accounts console over HTTP', () => {
   test('a viewer gets no forms and a 403 on every action; an operator acts only with the CSRF token', async () => {
     const viewerPage = await app.inject({ url: '/console/accounts/acc_7', headers: asViewer });
     expect(viewerPage.body).not.toContain('<form class="inline" method="post"');
+    // The account's token mode, in the page's language.
+    expect(viewerPage.body).toContain('<td id="mode">own AppSecret</td>');
+    const zhPage = await app.inject({
+      url: '/console/accounts/acc_7',
+      headers: { ...asViewer, 'accept-language': 'zh-CN' },
+    });
+    expect(zhPage.body).toContain('<td id="mode">自有 AppSecret</td>');
     const refused = await app.inject({
       method: 'POST',
       url: '/console/accounts/acc_7/unblock',

@@ -78,6 +78,7 @@ describe('GET /official-api/wechat/diagnosis', () => {
     expect(report.redis.latencyMs).toBeGreaterThanOrEqual(0);
 
     const bad = sectionOf(report, blocked.accountId);
+    expect(bad.mode).toEqual({ kind: 'own-secret' });
     expect(bad.healthy).toBe(false);
     expect(bad.token.ok).toBe(false);
     expect(bad.token.failure).toMatchObject({

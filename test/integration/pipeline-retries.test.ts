@@ -70,7 +70,9 @@ describe('retried failures', () => {
     expect(warned).toEqual(['TransientError', 'TransientError', 'TransientError']);
     // Bull Board's Logs tab: each attempt's start, its outcome and the retry plan.
     const { logs } = await sys.queue.getJobLogs(String(job.id));
-    expect(logs.filter((line) => / started on test-host \(pid \d+\)$/.test(line))).toHaveLength(4);
+    expect(
+      logs.filter((line) => / started on test-host \(pid \d+\); tokens via own AppSecret$/.test(line)),
+    ).toHaveLength(4);
     expect(
       logs.filter((line) =>
         /^attempt [123] of 5 failed: TRANSIENT: .+; next attempt in [\d.]+ s \(\d{4}-/.test(line),

@@ -64,6 +64,7 @@ describe('diagnose output', () => {
   const healthy: AccountDiagnosis = {
     accountId: 'gh_ok',
     appId: 'wx00000000000000a1',
+    mode: { kind: 'own-secret' },
     healthy: true,
     token: { ok: true, source: 'cache', expiresAt: null, failure: null, error: null },
     egress: { ip: '1.1.1.1', seenAt: null, ipAtLastSuccess: null, changedSinceLastSuccess: null },

@@ -95,6 +95,7 @@ describe('CLI formatting', () => {
   const failing: AccountDiagnosis = {
     accountId: 'gh_bad',
     appId: 'wxbad',
+    mode: { kind: 'platform', platformId: 'agency' },
     healthy: false,
     token: {
       ok: false,
@@ -133,7 +134,7 @@ describe('CLI formatting', () => {
     );
     expect(lines[0]).toBe('redis: ok (0.4 ms)');
     expect(lines).toContain(
-      'gh_bad   FAIL IP_NOT_WHITELISTED  until 12:15:00Z  -     1h ago        -             1/0/0/2       9.9.9.9',
+      'gh_bad   platform agency  FAIL IP_NOT_WHITELISTED  until 12:15:00Z  -     1h ago        -             1/0/0/2       9.9.9.9',
     );
     expect(lines).toContain('  egress IP WeChat saw: 9.9.9.9 (changed: 8.8.8.8 worked before)');
     expect(lines).toContain('  rid: r-1');
