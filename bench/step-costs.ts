@@ -1,7 +1,9 @@
+import { type Logger, pino } from 'pino';
 import { AppCallPacer } from '../src/pacing/index.js';
 import type { Services } from '../src/runtime/services.js';
 import type { StoredArticle } from '../src/store/index.js';
 import { mapPublishedItem } from '../src/sync/map-article.js';
+import { emptyKindSummary } from '../src/sync/sync-context.js';
 import type { AccessToken } from '../src/wechat/access-token.js';
 import { type BenchWorld, cachedTokens, discardingLogger, firstArticlesPage } from './bench-world.js';
 
@@ -17,7 +19,10 @@ export const STEPS = {
   stateRead: 'sync state read',
   pageUpsert: 'page upsert, 5 unchanged articles',
   successStatus: 'success status',
-  logLines: "the job's log lines (2 child loggers, 1 line)",
+  logLines: "the job's log line (job and kind loggers, 1 line)",
+  logLinesPinoAlone: 'the same log line, plain pino without our guards (reference)',
+  logLinesCpu: "the job's log line, CPU time (not wall: other load on the machine left out)",
+  logLinesPinoAloneCpu: 'the same log line, plain pino, CPU time (reference)',
   wechatCall: 'the WeChat call (got + simulator)',
 } as const;
 export type StepName = keyof typeof STEPS;
@@ -27,14 +32,25 @@ const IN_FLIGHT = 50;
 
 /** µs per operation of `op` run `ops` times with IN_FLIGHT at once (CPU-bound, so ≈ the cost of one). */
 async function perOp(ops: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  return (await perOpWithCpu(ops, op)).wall;
+}
+
+/** perOp's wall time, and this process's CPU time per operation (µs). */
+async function perOpWithCpu(
+  ops: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ wall: number; cpu: number }> {
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
       while (next < ops) await op(next++);
     }),
   );
-  return ((performance.now() - started) * 1000) / ops;
+  const wall = ((performance.now() - started) * 1000) / ops;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall, cpu: (cpu.user + cpu.system) / ops };
 }
 
 /**
@@ -51,6 +67,10 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
   // Never waits: the slot's Redis script is the cost; real pacing waits are WeChat's quota, not CPU.
   const pacer = new AppCallPacer({ redis: services.redis, keys: services.keys, ratePerSecond: 1e9 });
   const logger = discardingLogger().child({ role: 'worker', host: 'bench' });
+  const plainLogger = pino({ level: 'info' }, { write: () => undefined }).child({
+    role: 'worker',
+    host: 'bench',
+  });
   const tokens = await cachedTokens(services, accounts);
   const tokenOf = (accountId: string) => tokens.get(accountId) as AccessToken;
 
@@ -72,10 +92,37 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
 
   const summary = {
     accountId: first.accountId,
-    kinds: { articles: { pages: 1, fetched: 5, added: 0, updated: 0, unchanged: 5, wechatCalls: 1 } },
+    // The whole KindSummary a one-page incremental sync returns, as the outcome line carries it.
+    kinds: {
+      articles: {
+        ...emptyKindSummary(),
+        pages: 1,
+        fetched: 5,
+        unchanged: 5,
+        wechatCalls: 1,
+        full: false,
+        completed: true,
+        durationMs: 3,
+      },
+    },
     durationMs: 3,
   };
+  // As the worker makes them (sync-processor.ts): the job's logger and, beside it (not its
+  // child), the kind's, then the one outcome line; the token cache's tokens are registered.
+  const logLine = async (logger: Logger) =>
+    perOpWithCpu(ops, async (i) => {
+      const bindings = { jobId: `steps-${i}`, accountId: at(i).accountId, trigger: 'api' };
+      const log = logger.child(bindings);
+      logger.child({ ...bindings, kind: 'articles' });
+      log.info({ outcome: 'completed', durationMs: 3, final: true, fence: 2, summary }, 'sync completed');
+    });
+  const guarded = await logLine(logger);
+  const plain = await logLine(plainLogger);
   return {
+    logLines: guarded.wall,
+    logLinesCpu: guarded.cpu,
+    logLinesPinoAlone: plain.wall,
+    logLinesPinoAloneCpu: plain.cpu,
     redisGet: await perOp(ops, (i) => services.redis.get(`${services.keys.prefix}:steps:${i % 1000}`)),
     blockedCheck: await perOp(ops, (i) => services.blocks.get(at(i).accountId)),
     lock: await perOp(ops, async (i) => {
@@ -95,11 +142,8 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
     successStatus: await perOp(ops, (i) =>
       services.status.recordSuccess(at(i).accountId, `steps-${i}`, Date.now()),
     ),
-    logLines: await perOp(ops, async (i) => {
-      const log = logger.child({ jobId: `steps-${i}`, accountId: at(i).accountId, trigger: 'api' });
-      log.child({ kind: 'articles' });
-      log.info({ outcome: 'completed', durationMs: 3, final: true, fence: 2, summary }, 'sync completed');
-    }),
+    // As the worker makes them (sync-processor.ts): the job's logger and, beside it (not its
+    // child), the kind's, then the one outcome line; the token cache's tokens are registered.
     wechatCall: await perOp(ops, (i) => firstArticlesPage(services, at(i).appId, tokenOf(at(i).accountId))),
   };
 }

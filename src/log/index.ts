@@ -7,9 +7,9 @@ export {
   truncateText,
 } from './bound-text.js';
 export { type CreateLoggerOptions, createLogger, type Logger, resolvePretty } from './create-logger.js';
-export { isSecretKey, REDACT_PATHS, SECRET_KEYS } from './redact-paths.js';
 export { REDACTED, SCRUB_PATTERNS, scrubString } from './scrub.js';
 export { scrubValue } from './scrub-value.js';
+export { isSecretKey, SECRET_KEY_WORDS, SECRET_KEYS } from './secret-keys.js';
 export {
   DEFAULT_SECRET_CAPACITY,
   MIN_SECRET_LENGTH,

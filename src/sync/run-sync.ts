@@ -35,7 +35,7 @@ export async function runSync(ctx: SyncContext): Promise<SyncSummary> {
     pagesByKind[kind] = 0;
     const summary = await KIND_SYNCS[kind]({
       ...ctx,
-      logger: ctx.logger.child({ kind }),
+      logger: ctx.loggerWith?.({ kind }) ?? ctx.logger.child({ kind }),
       onProgress: report,
     });
     summary.durationMs = Math.round(performance.now() - kindStarted);

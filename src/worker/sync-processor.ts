@@ -26,6 +26,8 @@ export interface SyncRun {
   signal: AbortSignal;
   force: boolean;
   logger: Logger;
+  /** The job's bindings and more, on a logger made beside `logger` (see SyncContext.loggerWith). */
+  loggerWith: (bindings: Record<string, unknown>) => Logger;
   onProgress: (progress: Record<string, unknown>) => Promise<void>;
   /** What the job's start read under the lock (sync state, quota answers). */
   startReads: StartReads;
@@ -176,7 +178,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     account: Account,
     lease: AccountLease,
     startReads: StartReads,
-    log: Logger,
+    { log, loggerWith }: { log: Logger; loggerWith: SyncRun['loggerWith'] },
     started: number,
   ) {
     // From here a new request for this account must make a new job, not join this running
@@ -195,6 +197,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
         signal: lease.signal,
         force: data.force,
         logger: log,
+        loggerWith,
         onProgress: (progress) => job.updateProgress({ phase: 'syncing', ...progress }),
         startReads,
       });
@@ -273,7 +276,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
       return failFor(job, invalidDataDiagnostic(reason, wellFormedAccountId(job.data), now()), log, started);
     }
     const data = parsed.data;
-    const log = deps.logger.child({ jobId: job.id, accountId: data.accountId, trigger: data.trigger });
+    const bindings = { jobId: job.id, accountId: data.accountId, trigger: data.trigger };
+    const log = deps.logger.child(bindings);
     const account = deps.accounts.get(data.accountId);
     if (!account) {
       // Bull Board's Logs tab: where and when each attempt ran, then how it ended.
@@ -288,6 +292,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps) {
     }
     if (!start.acquired) return delayForLock(job, token, start.holder, start.ttlMs, log, started);
     const reads = startReads.decode(start.strings, start.hashes);
-    return runLocked(job, data, account, start.lease, reads, log, started);
+    const loggerWith = (more: Record<string, unknown>) => deps.logger.child({ ...bindings, ...more });
+    return runLocked(job, data, account, start.lease, reads, { log, loggerWith }, started);
   };
 }

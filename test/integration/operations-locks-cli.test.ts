@@ -121,8 +121,10 @@ describe('wechat-sync diagnose', () => {
       const out = run.stdout;
       expect(out).toMatch(/^redis: ok \(/);
       expect(out).toContain('ACCOUNT');
-      expect(out).toMatch(new RegExp(`${healthy.accountId}\\s+ok \\(cache\\)`));
-      expect(out).toMatch(new RegExp(`${blocked.accountId}\\s+FAIL IP_NOT_WHITELISTED\\s+until `));
+      expect(out).toMatch(new RegExp(`${healthy.accountId}\\s+own secret\\s+ok \\(cache\\)`));
+      expect(out).toMatch(
+        new RegExp(`${blocked.accountId}\\s+own secret\\s+FAIL IP_NOT_WHITELISTED\\s+until `),
+      );
       expect(out).toContain('egress IP WeChat saw: 1.92.157.200');
       expect(out).toMatch(/ {2}rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}\n/);
       expect(out).toContain('How to fix:');

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { operationsFrom } from '../../src/api/index.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import type { AppConfig } from '../../src/config/index.js';
+import { exchangeAuthCode } from '../../src/platform/exchange-auth-code.js';
+import { completeAuthorization } from '../../src/platform/landing/complete-authorization.js';
+import { platformApiOf } from '../../src/platform/platform-api.js';
 import { LANDING_MAX_PER_MINUTE } from '../../src/platform/routes/landing-routes.js';
 import {
   COMPONENT_APP_ID,
@@ -158,6 +162,9 @@ describe('authorising an account', () => {
     expect(landing.text).not.toContain(approval.authCode);
     expect(landing.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect((await stats()).callsByEndpoint[QUERY_AUTH]).toBe(before + 1);
+    // The code is in the landing URL and the push: no log line quotes it.
+    expect(world.log.entries().some((e) => e.msg === 'authorisation landing')).toBe(true);
+    expect(JSON.stringify(world.log.entries())).not.toContain(approval.authCode);
 
     const record = await stores().authorizations.get(PLATFORM_ID, first.appId);
     expect(record).toMatchObject({ state: 'authorized', funcIds: expect.any(Array) });
@@ -182,6 +189,28 @@ describe('authorising an account', () => {
     expect(again.status).toBe(200);
     expect((await stats()).callsByEndpoint[QUERY_AUTH]).toBe(before + 1);
     expect((await stores().authorizations.get(PLATFORM_ID, second.appId))?.state).toBe('authorized');
+  });
+
+  test('the push and the redirect racing with one code: one api_query_auth, both end with the account', async () => {
+    const platformDeps = operationsFrom(world.services).platform;
+    if (!platformDeps) throw new Error('operations without the platform');
+    const api = platformApiOf(platformDeps, {
+      redis: world.services.redis,
+      keys: world.services.keys,
+      links: world.config,
+    });
+    const platform = api.platforms.get(PLATFORM_ID);
+    if (!platform) throw new Error('no platform');
+    const before = (await stats()).callsByEndpoint[QUERY_AUTH] ?? 0;
+    const { approval } = await authorise(third.accountId, third.appId, false);
+    const [pushed, landed] = await Promise.all([
+      exchangeAuthCode(api.events, platform, approval.authCode),
+      completeAuthorization(api, platform, approval.authCode, 'req-race'),
+    ]);
+    expect((await stats()).callsByEndpoint[QUERY_AUTH]).toBe(before + 1);
+    expect(landed).toMatchObject({ outcome: 'ok', appId: third.appId });
+    if (pushed.status === 'in-progress') expect(landed.lines[0]?.key).toBe('landing.ok');
+    else expect(pushed).toMatchObject({ authorizerAppId: third.appId });
   });
 
   test('a code WeChat does not know gets the invalid-code page (400), no record', async () => {

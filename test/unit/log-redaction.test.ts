@@ -102,12 +102,47 @@ describe('credentials never reach the output', () => {
     expectNoCredentials(output());
   });
 
-  test('the redact paths hold on their own, even when a child replaces formatters.log', () => {
+  test('the final scrub of the line holds on its own, even when a child replaces formatters.log', () => {
     const { logger, output, lines } = memoryLogger();
     const bypass = logger.child({}, { formatters: { log: (obj: object) => obj } });
-    bypass.info({ req: { headers: { authorization: TOKEN } }, job: { data: { apiToken: TOKEN } } });
+    bypass.info({
+      req: { headers: { authorization: TOKEN, 'x-api-token': TOKEN, Cookie: `sid=${TOKEN}` } },
+      job: { data: { apiToken: TOKEN, a: { b: { c: { d: { refresh_token: TOKEN } } } } } },
+      platform: { componentAppSecret: SECRET, component_verify_ticket: TOKEN, encodingAESKey: SECRET },
+    });
     expectNoCredentials(output());
-    expect(lines()[0]).toMatchObject({ req: { headers: { authorization: '[redacted]' } } });
+    expect(lines()[0]).toMatchObject({
+      req: { headers: { authorization: '[redacted]', 'x-api-token': '[redacted]' } },
+      platform: { componentAppSecret: '[redacted]', encodingAESKey: '[redacted]' },
+    });
+  });
+
+  test('fields whose names end like a credential, at any depth (refresh tokens, tickets, AES keys)', () => {
+    const { logger, output, lines } = memoryLogger();
+    logger.info({
+      a: { b: { c: { d: { e: { authorizer_refresh_token: TOKEN, pushToken: SECRET } } } } },
+      component_verify_ticket: { value: TOKEN },
+      encodingAESKey: [SECRET],
+      tokenCount: 3,
+    });
+    expectNoCredentials(output());
+    expect(lines()[0]).toMatchObject({
+      component_verify_ticket: '[redacted]',
+      encodingAESKey: '[redacted]',
+      tokenCount: 3,
+    });
+  });
+
+  test('a registered value that JSON escapes (quote, backslash) never shows, not even in child bindings', () => {
+    const registered = `pa"ss\\word-${randomBytes(8).toString('hex')}`;
+    rememberSecret(registered);
+    const { logger, output } = memoryLogger();
+    // Bindings are not walked by formatters.log: only the final scrub of the line sees them.
+    logger.child({ note: `bound ${registered}` }).info({ text: registered }, `message ${registered}`);
+    const text = output();
+    expect(text).not.toContain(registered);
+    expect(text).not.toContain(JSON.stringify(registered).slice(1, -1));
+    expect(text).toContain('bound [redacted]');
   });
 
   test('in any string field at any depth, and in child bindings', () => {

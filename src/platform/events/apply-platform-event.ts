@@ -41,6 +41,7 @@ export async function applyPlatformEvent(
     }
     case 'authorized':
     case 'updateauthorized': {
+      rememberSecret(event.authCode);
       const outcome = await exchangeAuthCode(deps, platform, event.authCode);
       if ('authorizerAppId' in outcome && outcome.authorizerAppId !== event.authorizerAppId)
         deps.logger.warn(

@@ -4,6 +4,7 @@ import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type Lang, langFromAcceptLanguage } from '../../i18n/index.js';
+import { rememberSecret } from '../../log/secret-registry.js';
 import { completeAuthorization } from '../landing/complete-authorization.js';
 import { type LandingResult, landingView } from '../landing/landing-view.js';
 import type { PlatformApi } from '../platform-api.js';
@@ -27,6 +28,8 @@ const CONTENT_SECURITY_POLICY = {
     baseUri: ["'none'"],
   },
 };
+
+const MIN_REMEMBERED_CODE = 32;
 
 // WeChat's codes are printable ASCII (`queryauthcode@@@…`); the bound keeps hashing and logs cheap.
 const landingQuery = z.looseObject({
@@ -77,7 +80,9 @@ export async function landingRoutes(app: FastifyInstance, opts: { platform: Plat
     });
   });
 
-  app.get<{ Params: { platformId: string } }>(LANDING_PATH, async (request, reply) => {
+  const log = api.events.logger.child({ component: 'platform-landing' });
+  // The request line would quote the URL, code included: this route logs its own line instead.
+  app.get<{ Params: { platformId: string } }>(LANDING_PATH, { logLevel: 'warn' }, async (request, reply) => {
     const platform = api.platforms.get(request.params.platformId);
     if (platform === undefined)
       return send(request, reply, {
@@ -95,12 +100,18 @@ export async function landingRoutes(app: FastifyInstance, opts: { platform: Plat
         platformName,
         lines: [{ key: 'landing.noCode' }],
       });
+    // Single use, but a credential until exchanged: any line that quotes it prints [redacted].
+    // Only code-like values (WeChat's are long): an anonymous caller must not get common words redacted.
+    if (query.data.auth_code.length >= MIN_REMEMBERED_CODE) rememberSecret(query.data.auth_code);
     const result = await completeAuthorization(api, platform, query.data.auth_code, request.id);
-    if (result.outcome === 'bad')
-      request.log.warn(
-        { platformId: platform.platformId, status: result.status },
-        'authorisation landing failed',
-      );
+    const line = {
+      platformId: platform.platformId,
+      status: result.status,
+      appId: result.appId,
+      ip: request.ip,
+    };
+    if (result.outcome === 'bad') log.warn(line, 'authorisation landing failed');
+    else log.info(line, 'authorisation landing');
     return send(request, reply, result);
   });
 }
