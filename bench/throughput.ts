@@ -3,8 +3,9 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { enqueueSyncBulk, SYNC_JOB, SYNC_QUEUE, type SyncQueue } from '../src/queue/index.js';
 import { createSyncQueue } from '../src/queue/sync-queue.js';
+import { createRedisConnection } from '../src/redis/connection.js';
 import type { Services } from '../src/runtime/services.js';
-import { startWorker } from '../src/worker/start-worker.js';
+import { SYNC_WORKER_CONNECTION, startWorker } from '../src/worker/start-worker.js';
 import { type BenchWorld, benchConnection, cachedTokens, firstArticlesPage } from './bench-world.js';
 import { commandCount } from './command-stats.js';
 import { redisCpuSeconds } from './redis-cpu.js';
@@ -144,7 +145,12 @@ async function bareWorkerRun(
 ) {
   const admin = benchConnection(world);
   const queue = createSyncQueue(admin, prefix);
-  const workerConnection = benchConnection(world);
+  // The sync worker's own connection options (auto-pipelining, or not with BENCH_BARE_PLAIN=1), so the two compare like for like.
+  const workerConnection = createRedisConnection(
+    world.redis.url,
+    'worker',
+    process.env.BENCH_BARE_PLAIN ? {} : SYNC_WORKER_CONNECTION,
+  );
   const worker = new Worker(SYNC_QUEUE, processor, {
     connection: workerConnection,
     prefix,

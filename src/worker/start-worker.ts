@@ -16,6 +16,15 @@ import { createSyncWorker, type SyncWorker } from './create-sync-worker.js';
 import { startReadPlan } from './start-reads.js';
 import { createSyncProcessor } from './sync-processor.js';
 
+/**
+ * The sync worker's BullMQ connection auto-pipelines: what concurrent jobs send in one
+ * tick (their log lines, progress, deduplication removals, BullMQ's own completions) goes
+ * out in one write and is read by Redis in one go. Measured with `npm run bench`: Redis
+ * CPU per job about a quarter lower at concurrency 50, worker CPU a little lower. BullMQ's
+ * blocking connection, a duplicate, only ever has its one blocking command in flight.
+ */
+export const SYNC_WORKER_CONNECTION = { enableAutoPipelining: true } as const;
+
 export interface RunningWorker {
   worker: SyncWorker;
   /** Stops taking jobs, lets running ones finish (bounded by SHUTDOWN_GRACE_MS), closes its connection. */
@@ -94,7 +103,7 @@ export async function startWorker(
   // One queue, two job names: pushed events take the same account lock as syncs.
   const processor: typeof syncProcessor = (job, token) =>
     job.name === PUSH_EVENTS_JOB ? pushProcessor(job, token) : syncProcessor(job, token);
-  const connection = connectRedis(config, 'worker');
+  const connection = connectRedis(config, 'worker', SYNC_WORKER_CONNECTION);
   connection.on('error', (err) => log.warn({ err }, 'worker redis connection error'));
   const worker = createSyncWorker({
     connection,

@@ -114,9 +114,14 @@ export async function startClusterWorld(
         env({
           HOST_ID: hostId,
           WORKER_CONCURRENCY: '4',
-          LOCK_TTL_MS: '3000',
-          WORKER_LOCK_DURATION_MS: '3000',
-          WORKER_STALLED_INTERVAL_MS: '1000',
+          // Both locks outlive a master's failover on a loaded 2-core CI (node timeout 1 s, but
+          // detection, election and the clients' reconnect took over 3 s there): with 3 s, the
+          // job lock on the killed queue master expired mid-sync and BullMQ failed the job as
+          // "stalled more than allowable limit". No case here kills a worker, so nothing waits
+          // for these locks to expire; stalled jobs are still looked for every 2 s.
+          LOCK_TTL_MS: '10000',
+          WORKER_LOCK_DURATION_MS: '10000',
+          WORKER_STALLED_INTERVAL_MS: '2000',
           RETRY_BASE_DELAY_MS: '200',
         }),
       );

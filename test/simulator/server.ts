@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimulatorControl } from './control-client.js';
@@ -104,6 +105,8 @@ function onFailure(res: ServerResponse, error: unknown): void {
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const state = new SimulatorState();
   const shutdown = new AbortController();
+  // Every slow answer in flight waits on this one signal: dozens at once are normal under load.
+  setMaxListeners(0, shutdown.signal);
   const server = createServer((req, res) => {
     onRequest(state, shutdown.signal, req, res, opts.onReply).catch((error: unknown) =>
       onFailure(res, error),
