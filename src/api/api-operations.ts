@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Account, Platform, Sensitive, TokenClient } from '../config/index.js';
-import type { TokenProbe } from '../diagnosis/index.js';
+import type { AuthorizationProbe, TokenProbe } from '../diagnosis/index.js';
 import { describeEgress, type Egress } from '../egress/index.js';
 import type { AccountLock } from '../lock/index.js';
 import type { PromMetrics } from '../metrics/index.js';
-import type { PlatformDeps, PlatformStores } from '../platform/index.js';
+import { AuthorizationGate, type PlatformDeps, type PlatformStores } from '../platform/index.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { ForceRefreshBudget } from '../token/force-refresh-budget.js';
@@ -29,6 +29,8 @@ export interface ApiOperations {
     fights: Pick<TokenFightLog, 'summary'>;
     forceBudget: Pick<ForceRefreshBudget, 'usedToday'>;
     authorityOn: boolean;
+    /** Platform accounts' stored authorisations; absent without platforms. */
+    authorization?: AuthorizationProbe;
   };
   /** The token authority (TOKEN_CLIENTS_FILE); absent = its routes are not mounted. */
   authority?: {
@@ -72,10 +74,19 @@ export function operationsFrom(services: {
       fights: new TokenFightLog(redis, keys),
       forceBudget: new ForceRefreshBudget(redis, keys),
       authorityOn: clients.length > 0,
+      ...authorizationPart(services),
     },
     ...(clients.length > 0 ? { authority: { clients, tokens, keys, redis } } : {}),
     ...platformPart(services),
   };
+}
+
+function authorizationPart(services: Parameters<typeof operationsFrom>[0]): {
+  authorization?: AuthorizationProbe;
+} {
+  const platforms = services.config.platforms ?? [];
+  if (platforms.length === 0 || !services.platformStores) return {};
+  return { authorization: new AuthorizationGate(platforms, services.platformStores.authorizations) };
 }
 
 function platformPart(services: Parameters<typeof operationsFrom>[0]): { platform?: PlatformDeps } {

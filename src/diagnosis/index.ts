@@ -1,6 +1,6 @@
 export { countJobsByAccount, emptyCounts } from './account-job-counts.js';
 export { type AccountFacts, assembleAccount, egressOf } from './assemble-account.js';
-export { checkToken, type TokenProbe } from './check-token.js';
+export { type AuthorizationProbe, checkToken, type TokenProbe } from './check-token.js';
 export {
   type AccountDiagnosis,
   type DeploymentEgress,

@@ -10,7 +10,7 @@ import type { ForceRefreshBudget } from '../token/force-refresh-budget.js';
 import type { TokenFightLog } from '../token/token-fight-log.js';
 import { countJobsByAccount, emptyCounts } from './account-job-counts.js';
 import { assembleAccount } from './assemble-account.js';
-import { checkToken, type TokenProbe } from './check-token.js';
+import { type AuthorizationProbe, checkToken, type TokenProbe } from './check-token.js';
 import type { AccountDiagnosis, DeploymentEgress, DiagnosisReport } from './diagnosis-report.js';
 
 export interface DiagnosisDeps {
@@ -31,6 +31,8 @@ export interface DiagnosisDeps {
   forceBudget?: Pick<ForceRefreshBudget, 'usedToday'>;
   /** Whether the token authority runs (TOKEN_CLIENTS_FILE), for the fight remedy. */
   authorityOn?: boolean;
+  /** Stored platform authorisations (revoked accounts, the platform in diagnostics); absent = none. */
+  authorization?: AuthorizationProbe;
 }
 
 function deploymentEgress(deps: DiagnosisDeps, accounts: AccountDiagnosis[], now: number): DeploymentEgress {
@@ -79,7 +81,7 @@ export async function runDiagnosis(
     accounts.map(async (account) => {
       const [block, token, fights, forceRefreshesToday, quota] = await Promise.all([
         deps.blocks.get(account.accountId),
-        checkToken(deps.tokens, account, now()),
+        checkToken(deps.tokens, account, now(), deps.authorization),
         deps.fights?.summary(account.appId, now()),
         deps.forceBudget?.usedToday(account.appId) ?? null,
         deps.quotas?.all(account.accountId),

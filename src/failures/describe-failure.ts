@@ -108,7 +108,13 @@ function configurationFault(err: unknown, ctx: FailureContext): FailureDiagnosti
       ...base(err, ctx),
       code: 'AUTHORIZATION_INVALID',
       summary: `WeChat refused the platform's access to account ${ctx.accountId} (AppID ${ctx.appId}): its authorisation is no longer valid (errcode ${err.errcode}).`,
-      remedy: authorizationRemedy(ctx.accountId, ctx.appId, err.errcode),
+      remedy: authorizationRemedy(
+        ctx.accountId,
+        ctx.appId,
+        err.errcode,
+        undefined,
+        ctx.platform?.platformId ?? null,
+      ),
     };
   }
   if (err instanceof IpConfirmationError) {

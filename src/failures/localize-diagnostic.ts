@@ -75,7 +75,7 @@ export function localizeDiagnostic(d: Stored, lang: Lang): LocalizedDiagnostic {
           ? credentialsRemedy(accountId, appId, d.field, lang)
           : null;
       case 'AUTHORIZATION_INVALID':
-        return authorizationRemedy(accountId, appId, d.errcode, lang);
+        return authorizationRemedy(accountId, appId, d.errcode, lang, d.platform?.platformId ?? null);
       case 'IP_CONFIRMATION':
         return ipConfirmationRemedy(accountId, d.errcode, lang);
       case 'PERMISSION':

@@ -278,23 +278,25 @@ interface AuthorizationParams {
   accountId: string;
   appId: string;
   errcode: number | null;
+  /** The account's platform, when the caller knows it (else a placeholder in the command). */
+  platformId: string | null;
 }
 
 /** 61023 / 61003: only the account's administrator can give the platform its authorisation back. */
 const AUTHORIZATION: Localized<AuthorizationParams> = {
-  en: ({ accountId, appId, errcode }) => [
+  en: ({ accountId, appId, errcode, platformId }) => [
     errcode === 61003
       ? `Account ${accountId} (AppID ${appId}) has not authorised the third-party platform, or no longer does.`
       : `The authorisation of account ${accountId} (AppID ${appId}) is no longer valid: its administrator revoked it, or authorised again (which replaces the refresh token).`,
-    `Ask for a new authorisation link: npm run cli -- platform link <platformId> --account ${accountId}`,
+    `Ask for a new authorisation link: npm run cli -- platform link ${platformId ?? '<platformId>'} --account ${accountId}`,
     'Send it to an administrator of the account; they scan it with WeChat and approve (the permission sets this service needs must stay ticked).',
     `Then sync again: npm run cli -- sync --account ${accountId} --wait`,
   ],
-  'zh-CN': ({ accountId, appId, errcode }) => [
+  'zh-CN': ({ accountId, appId, errcode, platformId }) => [
     errcode === 61003
       ? `账号 ${accountId}（AppID ${appId}）未授权该第三方平台，或已不再授权。`
       : `账号 ${accountId}（AppID ${appId}）的授权已失效：管理员取消了授权，或重新授权（刷新令牌随之更换）。`,
-    `生成新的授权链接：npm run cli -- platform link <platformId> --account ${accountId}`,
+    `生成新的授权链接：npm run cli -- platform link ${platformId ?? '<platformId>'} --account ${accountId}`,
     '发给该公众号的管理员，用微信扫码并确认授权（本服务需要的权限集须保持勾选）。',
     `然后重新同步：npm run cli -- sync --account ${accountId} --wait`,
   ],
@@ -305,8 +307,9 @@ export function authorizationRemedy(
   appId: string,
   errcode: number | null,
   lang: Lang = DEFAULT_LANG,
+  platformId: string | null = null,
 ): string[] {
-  return AUTHORIZATION[lang]({ accountId, appId, errcode });
+  return AUTHORIZATION[lang]({ accountId, appId, errcode, platformId });
 }
 
 export function ipConfirmationRemedy(

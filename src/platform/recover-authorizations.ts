@@ -94,7 +94,7 @@ async function recoverOne(
   const appId = entry.authorizerAppId;
   const authorizedAt = entry.authTime * 1000;
   const stored = await deps.stores.authorizations.get(platformId, appId);
-  if (stored?.state === 'revoked' && (stored.revokedAt ?? 0) >= authorizedAt) {
+  if (revokedSince(stored, authorizedAt)) {
     report.keptRevoked.push(appId);
     return;
   }
@@ -110,6 +110,11 @@ async function recoverOne(
     report.infoFailed.push(appId);
     return stored?.funcIds ?? [];
   });
+  // An `unauthorized` push may have been stored during the info call: read again right before writing.
+  if (revokedSince(await deps.stores.authorizations.get(platformId, appId), authorizedAt)) {
+    report.keptRevoked.push(appId);
+    return;
+  }
   const record: AuthorizationRecord = {
     authorizerAppId: appId,
     refreshToken: entry.refreshToken,
@@ -121,6 +126,11 @@ async function recoverOne(
   await deps.stores.authorizations.put(platformId, record);
   if (stored) report.updated += 1;
   else report.restored += 1;
+}
+
+/** Stored as revoked at or after the listed authorisation: WeChat's list lags the `unauthorized` push. */
+function revokedSince(stored: AuthorizationRecord | null, authorizedAt: number): boolean {
+  return stored?.state === 'revoked' && (stored.revokedAt ?? 0) >= authorizedAt;
 }
 
 function grantedFuncIds(deps: PlatformDeps, platform: Platform, appId: string): Promise<number[]> {

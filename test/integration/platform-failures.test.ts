@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Job } from 'bullmq';
 import type { Account } from '../../src/config/index.js';
+import { checkToken } from '../../src/diagnosis/index.js';
 import type { FailureDiagnostic } from '../../src/failures/index.js';
+import { AuthorizationGate } from '../../src/platform/index.js';
 import { RedisKeys } from '../../src/redis/keys.js';
 import {
   COMPONENT_APP_ID,
@@ -105,6 +107,19 @@ describe('a revoked account', () => {
     const second = await runJob(a);
     expect(diagnosticOf(second).code).toBe('AUTHORIZATION_REVOKED');
   });
+});
+
+test('diagnose reports a revoked account as a job fails it, even with its token cached, naming the platform', async () => {
+  const gate = new AuthorizationGate(world.config.platforms, world.services.platformStores.authorizations);
+  const revoked = account(2);
+  expect(await world.redis.exists(keys.token(revoked.appId))).toBe(1);
+  const check = await checkToken(world.services.tokens, revoked, Date.now(), gate);
+  expect(check.ok).toBe(false);
+  expect(check.failure).toMatchObject({
+    code: 'AUTHORIZATION_REVOKED',
+    platform: { platformId: PLATFORM_ID },
+  });
+  expect((await checkToken(world.services.tokens, account(1), Date.now(), gate)).ok).toBe(true);
 });
 
 test('an account never authorised fails NOT_AUTHORIZED, pointing at recover and a link', async () => {

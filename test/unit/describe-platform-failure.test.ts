@@ -119,4 +119,8 @@ test('61023 of a platform account is AUTHORIZATION_INVALID and names the platfor
     ctx,
   );
   expect(d).toMatchObject({ code: 'AUTHORIZATION_INVALID', errcode: 61023, platform });
+  expect(d?.remedy.join('\n')).toContain('npm run cli -- platform link agency --account client_a');
+  expect(d && localizeDiagnostic(d, 'zh-CN').remedy.join('\n')).toContain(
+    'platform link agency --account client_a',
+  );
 });

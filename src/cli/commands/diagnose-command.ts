@@ -1,6 +1,7 @@
 import { AccountStatus } from '../../accounts/index.js';
 import { runDiagnosis } from '../../diagnosis/index.js';
 import { describeEgress } from '../../egress/index.js';
+import { AuthorizationGate } from '../../platform/index.js';
 import { ApiQuotas } from '../../quota/index.js';
 import { RedisKeys } from '../../redis/keys.js';
 import { ForceRefreshBudget } from '../../token/force-refresh-budget.js';
@@ -35,6 +36,9 @@ export async function diagnoseCommand(
         fights: new TokenFightLog(session.redis, keys),
         forceBudget: new ForceRefreshBudget(session.redis, keys),
         authorityOn: config.tokenClients.length > 0,
+        ...(probes.platform
+          ? { authorization: new AuthorizationGate(config.platforms, probes.platform.stores.authorizations) }
+          : {}),
       },
       // The operator's diagnose after fixing the whitelist is what lifts the block.
       { liftBlocks: true, ...(opts.account === undefined ? {} : { accountId: opts.account }) },
