@@ -1,10 +1,12 @@
 import { type Logger, pino } from 'pino';
 import { AppCallPacer } from '../src/pacing/index.js';
 import type { Services } from '../src/runtime/services.js';
+import { canonicalJson } from '../src/store/canonical-json.js';
 import type { StoredArticle } from '../src/store/index.js';
 import { mapPublishedItem } from '../src/sync/map-article.js';
 import { emptyKindSummary } from '../src/sync/sync-context.js';
 import type { AccessToken } from '../src/wechat/access-token.js';
+import { publishedPage } from '../src/wechat/answer-schemas.js';
 import { type BenchWorld, cachedTokens, discardingLogger, firstArticlesPage } from './bench-world.js';
 
 /** What each step of a sync job costs on its own, in µs per operation; keys name the steps. */
@@ -24,6 +26,9 @@ export const STEPS = {
   logLinesCpu: "the job's log line, CPU time (not wall: other load on the machine left out)",
   logLinesPinoAloneCpu: 'the same log line, plain pino, CPU time (reference)',
   wechatCall: 'the WeChat call (got + simulator)',
+  answerParseCpu: 'parsing the page answer (JSON.parse + zod), CPU (inside bare + WeChat call already)',
+  mapCanonicalCpu: 'mapping the page to records + their canonical JSON, CPU',
+  necessaryCpu: 'necessary work beyond the call: map + canonical JSON + fenced store write, CPU',
 } as const;
 export type StepName = keyof typeof STEPS;
 
@@ -118,7 +123,25 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
     });
   const guarded = await logLine(logger);
   const plain = await logLine(plainLogger);
+  // The floor of what a one-page sync must do beyond bare + the WeChat call (whose client
+  // already parses the answer): map the page, write its records' canonical JSON, send the
+  // fenced write and read its answer. CPU time, as the worker's CPU per job is.
+  const body = JSON.stringify({
+    total_count: page.total_count,
+    item_count: page.item_count,
+    item: page.item,
+  });
+  const answerParse = await perOpWithCpu(ops, async () => publishedPage.parse(JSON.parse(body)));
+  const mapItems = () => page.item.map((item) => mapPublishedItem(item, { withContent: false }));
+  const mapCanonical = await perOpWithCpu(ops, async () => mapItems().map((a) => canonicalJson(a)));
+  const necessary = await perOpWithCpu(ops, (i) => {
+    const k = i % upsertAccounts.length;
+    return services.store.upsertArticles(upsertAccounts[k] as string, fences[k] as number, mapItems(), state);
+  });
   return {
+    answerParseCpu: answerParse.cpu,
+    mapCanonicalCpu: mapCanonical.cpu,
+    necessaryCpu: necessary.cpu,
     logLines: guarded.wall,
     logLinesCpu: guarded.cpu,
     logLinesPinoAlone: plain.wall,
@@ -142,8 +165,6 @@ export async function stepCostsRun(world: BenchWorld, services: Services, ops: n
     successStatus: await perOp(ops, (i) =>
       services.status.recordSuccess(at(i).accountId, `steps-${i}`, Date.now()),
     ),
-    // As the worker makes them (sync-processor.ts): the job's logger and, beside it (not its
-    // child), the kind's, then the one outcome line; the token cache's tokens are registered.
     wechatCall: await perOp(ops, (i) => firstArticlesPage(services, at(i).appId, tokenOf(at(i).accountId))),
   };
 }
