@@ -212,7 +212,7 @@ async function roundTripsSection() {
   progress("the project's own Redis round trips per job, concurrency 1");
   let sample: string[] = [];
   const trips = await repeat(RUNS, async () => {
-    const counted = await roundTripsRun(world, services, queue, ROUND_TRIP_JOBS);
+    const counted = await roundTripsRun(world.accounts, services, queue, ROUND_TRIP_JOBS, [connection]);
     sample = counted.sample;
     return { perJob: counted.perJob };
   });

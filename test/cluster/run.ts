@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
+import { roundTripsRun } from '../../bench/round-trips.js';
 import { startApi } from '../../src/api/index.js';
 import { enqueueSyncBulk } from '../../src/queue/index.js';
+import { createServices } from '../../src/runtime/services.js';
 import { makeAccount, testConfig } from '../helpers/test-config.js';
 import { assertOneHolderAtATime, assertStoredEqualsClean } from '../reliability/invariants.js';
 import {
@@ -17,7 +19,8 @@ import { type LocalCluster, redisServerAvailable, startLocalCluster } from './re
 /*
  * `npm run test:cluster`: a real 3-master Redis Cluster (one replica each) on spare local
  * ports, the end-to-end path over it (API, 3 worker processes with their own HOST_ID), then
- * a failover (a master SIGKILLed mid-run). Everything is torn down even on failure.
+ * a failover (a master SIGKILLed mid-run), then a job's Redis round trips counted on the
+ * cluster. Everything is torn down even on failure.
  */
 const STARTED = '"sync worker started"';
 const HOSTS = ['host-a', 'host-b', 'host-c'];
@@ -153,6 +156,38 @@ async function failover(cluster: LocalCluster): Promise<string> {
   }
 }
 
+/**
+ * Issue 16: a job's own Redis round trips, counted (bench/round-trips.ts) on the cluster,
+ * where its steps touch three kinds of slot (the queue's, the account's, the app's): the
+ * commands of one wait go to their nodes together, so the count must stay what it is on
+ * one Redis. Counted on the second sync of each account (the first also fetches a token
+ * and asks for quotas).
+ */
+async function roundTrips(cluster: LocalCluster): Promise<string> {
+  const accounts = clusterAccounts('rt', 12);
+  const world = await startClusterWorld(cluster, accounts, () => ({ seed: { articles: 5 } }));
+  const config = testConfig(
+    {
+      queuePrefix: world.prefix,
+      wechatApiBase: world.sim.url,
+      accounts: accounts.map((a) => makeAccount(a)),
+    },
+    { redisClusterNodes: world.cluster.nodes, redisUrl: 'redis://127.0.0.1' },
+  );
+  const services = createServices(config, pino({ level: 'silent' }));
+  try {
+    const run = () =>
+      roundTripsRun(services.config.accounts, services, world.queue, accounts.length, [world.admin]);
+    await run();
+    const counted = await run();
+    assert.ok(counted.perJob <= 4, `${counted.perJob} waits per job: ${counted.sample.join(' → ')}`);
+    return `${counted.perJob} sequential waits per job (median of ${accounts.length}) over 3 masters: ${counted.sample.join(' → ')}`;
+  } finally {
+    await services.close();
+    await world.close();
+  }
+}
+
 if (!redisServerAvailable()) {
   console.log('SKIP test:cluster: redis-server / redis-cli not installed (apt-get install redis-server)');
   process.exit(0);
@@ -163,6 +198,7 @@ try {
   for (const [name, run] of [
     ['end-to-end on a 3-master cluster', endToEnd],
     ['failover of a master mid-run', failover],
+    ["a job's Redis round trips on the cluster", roundTrips],
   ] as const) {
     const started = performance.now();
     try {

@@ -10,6 +10,7 @@ const account = {
 const ARTICLES = 45;
 const PAGE = 20;
 const LOCK_TTL_MS = 5_000;
+const PUBLISHED = '/cgi-bin/freepublish/batchget';
 
 let world: WorkerWorld;
 
@@ -34,11 +35,21 @@ afterAll(async () => {
 
 describe('a worker process killed with SIGKILL mid-sync', () => {
   test('another process redoes the stalled job once the dead holder’s lock expires; nothing is stored twice', async () => {
+    // The second page's call is held. It is made only once the first page's write has
+    // returned (a page's progress goes out beside its write, so the progress event does not
+    // prove the page stored): holding it means the job is between pages, page one stored.
+    await world.sim.control.addFault(account.appId, {
+      kind: 'pause',
+      endpoint: PUBLISHED,
+      afterCalls: 1,
+      times: 1,
+    });
     const doomed = await world.workers.start('worker-doomed');
     const jobId = await world.enqueue(account.accountId);
-    // Progress is reported after a page is stored: the job is now between pages.
-    await world.events.waitFor('progress', jobId);
+    await world.sim.control.waitForHeld(account.appId, 1);
     expect(await doomed.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    // The dead process's call goes on to an answer nobody reads.
+    await world.sim.control.releaseHeld(account.appId);
 
     // The dead process still holds the account lock; nothing deletes it, it only runs out.
     const holder = holderFromHash(await world.redis.hgetall(world.keys.lockHolder(account.accountId)));
