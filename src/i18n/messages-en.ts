@@ -145,6 +145,8 @@ export const en = {
   'platform.infoFailed': '  permissions not refreshed (api_get_authorizer_info failed): {appIds}',
   'platform.notListed': '  configured but not listed by WeChat (they need a new authorisation): {accounts}',
   'platform.recoverFailed': 'platform {platformId}: recovery failed: {reason}',
+  'platform.whitelistHint':
+    "  the whitelist WeChat checks for platform calls is the platform's: WeChat Open Platform (open.weixin.qq.com) → Management Center → Third-party Platform → {platform} → Development info → Whitelisted IPs",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -142,4 +142,6 @@ export const zhCN: Messages = {
   'platform.infoFailed': '  权限未更新（api_get_authorizer_info 失败）：{appIds}',
   'platform.notListed': '  已配置但微信未列出（需要重新授权）：{accounts}',
   'platform.recoverFailed': '第三方平台 {platformId}：恢复失败：{reason}',
+  'platform.whitelistHint':
+    '  第三方平台调用检查的是平台的白名单：微信开放平台 open.weixin.qq.com → 管理中心 → 第三方平台 → {platform} → 开发资料 → 白名单IP',
 };

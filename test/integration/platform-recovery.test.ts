@@ -225,6 +225,9 @@ describe('recovery', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`platform ${PLATFORM_ID}: recovery failed:`);
       expect(run.stderr).toContain('IP 198.51.100.7 is not in the API IP whitelist');
+      expect(run.stderr).toContain(
+        'Third-party Platform → Agency platform → Development info → Whitelisted IPs',
+      );
       const res = await api.inject({
         method: 'POST',
         url: `/official-api/wechat/platforms/${PLATFORM_ID}/recover`,

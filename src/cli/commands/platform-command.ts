@@ -5,7 +5,7 @@ import {
   platformStatus,
   recoverAuthorizations,
 } from '../../platform/index.js';
-import { WeChatError } from '../../wechat/errors/index.js';
+import { IpNotWhitelistedError, WeChatError } from '../../wechat/errors/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatPlatformStatus, formatRecovery } from '../format-platform.js';
 import type { CommandContext } from './command-context.js';
@@ -78,6 +78,9 @@ export async function platformRecoverCommand(
     } catch (err) {
       if (!(err instanceof WeChatError)) throw err;
       ctx.err(t(ctx.lang, 'platform.recoverFailed', { platformId: opts.platformId, reason: err.message }));
+      if (err instanceof IpNotWhitelistedError) {
+        ctx.err(t(ctx.lang, 'platform.whitelistHint', { platform: platform.name ?? platform.platformId }));
+      }
       return EXIT.failed;
     }
   });
