@@ -83,7 +83,11 @@ export class RefreshSignals {
     if (!watches) {
       watches = new Set();
       this.#watches.set(channel, watches);
-      this.#subscriptions.set(channel, subscriber.subscribe(channel));
+      this.#subscriptions.set(
+        channel,
+        // Also after a reconnect: each SUBSCRIBE waits until the connection is ready.
+        whenReady(subscriber).then(() => subscriber.subscribe(channel)),
+      );
     }
     watches.add(watch);
     try {
@@ -136,4 +140,27 @@ export class RefreshSignals {
       subscriber.disconnect();
     }
   }
+}
+
+/**
+ * Resolves once `conn` is ready; rejects if it ends first. ioredis 5 (redis/ioredis#2037,
+ * fixed in 6.0) writes a SUBSCRIBE issued while the connection is in its handshake before
+ * its own INFO / CLIENT commands, which then fail with "Connection in subscriber mode" and
+ * take the subscription down with them. Seen here when many token waiters of a fresh
+ * process watched channels while the subscriber connection was still connecting.
+ */
+function whenReady(conn: RedisClient): Promise<void> {
+  if (conn.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error) => {
+      conn.off('ready', onReady);
+      conn.off('end', onEnd);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = () => settle();
+    const onEnd = () => settle(new Error('token cache subscriber connection ended before it was ready'));
+    conn.on('ready', onReady);
+    conn.on('end', onEnd);
+  });
 }
