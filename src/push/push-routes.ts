@@ -6,7 +6,7 @@ import { describeIssues, enqueuePushEvents, type SyncQueue } from '../queue/inde
 import { checkSigned, openPush, pushQuerySchema } from './open-push.js';
 import type { PendingEvents } from './pending-events.js';
 import { readPush } from './push-event.js';
-import { PushRejection } from './push-rejection.js';
+import { apiErrorOf, PushRejection } from './push-rejection.js';
 import { MAX_PUSH_BYTES } from './push-xml.js';
 
 export const PUSH_PATH = '/wechat/push/:accountId';
@@ -25,17 +25,6 @@ export interface PushRoutesOptions {
   queue: SyncQueue;
   logger: Logger;
   now: () => number;
-}
-
-const CODE_OF_STATUS = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-} as const;
-
-function toApiError(rejection: PushRejection): ApiError {
-  return new ApiError(CODE_OF_STATUS[rejection.statusCode], rejection.reason);
 }
 
 /**
@@ -66,7 +55,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions):
   function refuse(request: FastifyRequest, accountId: string, err: unknown): never {
     if (!(err instanceof PushRejection)) throw err;
     log.warn({ accountId, reason: err.reason, ip: request.ip }, 'push refused');
-    throw toApiError(err);
+    throw apiErrorOf(err);
   }
 
   // A push storm would write a request line per push: only refusals (warn) are logged here.

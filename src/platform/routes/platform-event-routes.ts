@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../api/api-errors.js';
 import type { Platform } from '../../config/index.js';
-import { PushRejection } from '../../push/push-rejection.js';
+import { apiErrorOf, PushRejection } from '../../push/push-rejection.js';
 import { MAX_PUSH_BYTES } from '../../push/push-xml.js';
 import { describeIssues } from '../../queue/index.js';
 import {
@@ -28,13 +28,6 @@ export interface PlatformEventRoutesOptions {
   deps: PlatformEventDeps;
 }
 
-const CODE_OF_STATUS = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-} as const;
-
 /**
  * The authorisation-event URL of each platform (授权事件接收URL): component_verify_ticket
  * every 10 minutes, and the accounts' authorized / updateauthorized / unauthorized events.
@@ -55,7 +48,7 @@ export async function platformEventRoutes(
   function refuse(request: FastifyRequest, platformId: string, err: unknown): never {
     if (!(err instanceof PushRejection)) throw err;
     log.warn({ platformId, reason: err.reason, ip: request.ip }, 'platform push refused');
-    throw new ApiError(CODE_OF_STATUS[err.statusCode], err.reason);
+    throw apiErrorOf(err);
   }
 
   function logEffect(platformId: string, effect: EventEffect): void {
