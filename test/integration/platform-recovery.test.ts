@@ -213,6 +213,40 @@ describe('recovery', () => {
     );
   });
 
+  test('more than 500 authorisers: the list is read in pages of 500 and every one restored', async () => {
+    // 501 more accounts authorise the platform (apps of the organisation not in this file).
+    const extra = Array.from({ length: 501 }, (_, i) => `wx5e14e${i.toString(16).padStart(11, '0')}`);
+    for (let i = 0; i < extra.length; i += 50)
+      await Promise.all(
+        extra.slice(i, i + 50).map(async (appId) => {
+          await world.sim.control.putApp(appId, { secret: `own-secret-${appId}` });
+          await world.sim.control.platform.authorize(COMPONENT_APP_ID, {
+            authorizerAppId: appId,
+            push: false,
+          });
+        }),
+      );
+    const listed = (await world.sim.control.platform.authorizers(COMPONENT_APP_ID)).filter(
+      (a) => a.state === 'authorized',
+    );
+    expect(listed.length).toBeGreaterThan(500 + 1);
+    await deleteKeysWithPrefix(world.redis, world.prefix);
+    await world.pushTicket();
+    await world.sim.control.platform.resetStats(COMPONENT_APP_ID);
+
+    const res = await api.inject({
+      method: 'POST',
+      url: `/official-api/wechat/platforms/${PLATFORM_ID}/recover`,
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<RecoveryReport>()).toMatchObject({ listed: listed.length, restored: listed.length });
+    const stats = await world.sim.control.platform.stats(COMPONENT_APP_ID);
+    expect(stats.callsByEndpoint['/cgi-bin/component/api_get_authorizer_list']).toBe(2);
+    const stored = await world.services.platformStores.authorizations.list(PLATFORM_ID);
+    expect(stored.map((r) => r.authorizerAppId).sort()).toEqual(listed.map((a) => a.authorizerAppId).sort());
+  }, 60_000);
+
   test('WeChat refusing the recovery: CLI exit 1 with the reason, API 502 WECHAT_REFUSED', async () => {
     const keys = new RedisKeys(world.prefix);
     await world.sim.control.platform.patch(COMPONENT_APP_ID, {
