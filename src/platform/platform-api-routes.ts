@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../api/api-errors.js';
 import { accountIdSchema, parseRequest } from '../api/request-schemas.js';
-import { WeChatError } from '../wechat/errors/index.js';
+import { t } from '../i18n/index.js';
+import { IpNotWhitelistedError, WeChatError } from '../wechat/errors/index.js';
 import { findPlatform, type PlatformDeps } from './platform-deps.js';
 import { platformStatus } from './platform-status.js';
 import { recoverAuthorizations } from './recover-authorizations.js';
@@ -42,6 +43,11 @@ export async function platformRoutes(app: FastifyInstance, deps: PlatformDeps): 
     try {
       return await recoverAuthorizations(deps, platform);
     } catch (err) {
+      // The account's whitelist is not the one at fault here: say which one is, as the CLI does.
+      if (err instanceof IpNotWhitelistedError) {
+        const hint = t('en', 'platform.whitelistHint', { platform: platform.name ?? platform.platformId });
+        throw new ApiError('WECHAT_REFUSED', `${err.message}; ${hint.trim()}`);
+      }
       throw wechatRefused(err);
     }
   });

@@ -269,6 +269,9 @@ describe('recovery', () => {
       });
       expect(res.statusCode).toBe(502);
       expect(res.json()).toMatchObject({ error: { code: 'WECHAT_REFUSED' } });
+      expect(res.json<{ error: { message: string } }>().error.message).toContain(
+        'Third-party Platform → Agency platform → Development info → Whitelisted IPs',
+      );
     } finally {
       await world.sim.control.platform.patch(COMPONENT_APP_ID, { whitelist: null });
     }
