@@ -8,6 +8,7 @@ import { createSyncQueue, type SyncQueue } from '../../src/queue/sync-queue.js';
 import { openServices, type Services } from '../../src/runtime/services.js';
 import { type RunningWorker, startWorker } from '../../src/worker/start-worker.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
+import { finishedJob } from './finished-job.js';
 import { type CapturedLog, captureLog } from './log-capture.js';
 import { ws14Prefix } from './platform-prefix.js';
 import { createTestRedis, deleteKeysWithPrefix } from './redis.js';
@@ -143,18 +144,7 @@ export async function startPlatformWorld(opts: {
     async enqueue(accountId, force = false) {
       return (await enqueueSync(queue, { accountId, force, trigger: 'api' })).jobId;
     },
-    async finished(jobId, timeoutMs = 20_000) {
-      const job = await queue.getJob(jobId);
-      if (!job) throw new Error(`no job ${jobId}`);
-      await job.waitUntilFinished(events, timeoutMs).catch(() => undefined);
-      const done = await queue.getJob(jobId);
-      if (!done) throw new Error(`job ${jobId} vanished`);
-      const state = await done.getState();
-      if (state !== 'completed' && state !== 'failed') {
-        throw new Error(`job ${jobId} is ${state} after ${timeoutMs} ms: ${done.failedReason ?? ''}`);
-      }
-      return done;
-    },
+    finished: (jobId, timeoutMs) => finishedJob(queue, events, jobId, timeoutMs),
     async close() {
       await worker?.close();
       await events.close();

@@ -7,6 +7,7 @@ import { createSyncQueue, type SyncQueue } from '../../src/queue/sync-queue.js';
 import { createServices, type Services } from '../../src/runtime/services.js';
 import { type RunningWorker, startWorker } from '../../src/worker/start-worker.js';
 import { type SimulatorHandle, startSimulator } from '../simulator/index.js';
+import { finishedJob } from './finished-job.js';
 import { type CapturedLog, captureLog } from './log-capture.js';
 import { createTestRedis, deleteKeysWithPrefix, uniquePrefix } from './redis.js';
 import { makeAccount, type TestAccountSpec, testConfig } from './test-config.js';
@@ -68,23 +69,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
     async enqueue(accountId, force = false) {
       return (await enqueueSync(queue, { accountId, force, trigger: 'api' })).jobId;
     },
-    async finished(jobId, timeoutMs = 20_000) {
-      const job = await queue.getJob(jobId);
-      if (!job) throw new Error(`no job ${jobId}`);
-      // A final failure rejects: that is an outcome the caller asserts on, not an error here.
-      await job.waitUntilFinished(events, timeoutMs).catch(() => undefined);
-      const done = await queue.getJob(jobId);
-      if (!done) throw new Error(`job ${jobId} vanished`);
-      const state = await done.getState();
-      if (state !== 'completed' && state !== 'failed') {
-        // Not finished in time: say why (a retried attempt leaves its reason and stack behind).
-        const last = done.stacktrace?.at(-1) ?? '';
-        throw new Error(
-          `job ${jobId} is ${state} after ${timeoutMs} ms: ${done.failedReason ?? ''}\n${last}`,
-        );
-      }
-      return done;
-    },
+    finished: (jobId, timeoutMs) => finishedJob(queue, events, jobId, timeoutMs),
     async close() {
       await worker?.close();
       await events.close();
