@@ -1,7 +1,7 @@
 import type { Account, Platform } from '../config/index.js';
 import type { PlatformRef } from '../failures/index.js';
 import type { AuthorizationStore } from './authorization-store.js';
-import { AuthorizationRevokedError, NotAuthorizedError } from './errors/index.js';
+import { usableAuthorization } from './usable-authorization.js';
 
 /**
  * What the worker asks before syncing an account authorised through a platform, so that a
@@ -20,11 +20,7 @@ export class AuthorizationGate {
   /** Throws AuthorizationRevokedError / NotAuthorizedError; an own-secret account always passes, without I/O. */
   async check(account: Account): Promise<void> {
     if (account.platform === undefined) return;
-    const record = await this.#store.get(account.platform, account.appId);
-    if (record === null) throw new NotAuthorizedError(account.platform, account.appId);
-    if (record.state === 'revoked') {
-      throw new AuthorizationRevokedError(account.platform, account.appId, record.revokedAt ?? null);
-    }
+    await usableAuthorization(this.#store, account.platform, account.appId);
   }
 
   /** The platform an account's diagnostics name; null for an own-secret account. */

@@ -7,9 +7,9 @@ import type { TokenSource } from '../token/token-source.js';
 import type { IssuedToken } from '../wechat/access-token.js';
 import type { ComponentApi } from '../wechat/component-api.js';
 import { AuthorizationInvalidError } from '../wechat/errors/index.js';
-import type { AuthorizationRecord, AuthorizationStore } from './authorization-store.js';
+import type { AuthorizationStore } from './authorization-store.js';
 import { componentApp } from './component-token.js';
-import { AuthorizationRevokedError, NotAuthorizedError } from './errors/index.js';
+import { usableAuthorization } from './usable-authorization.js';
 
 export interface AuthorizerTokenSourceDeps {
   /** The configured platforms by platformId. */
@@ -59,18 +59,6 @@ export function authorizerTokenSource(deps: AuthorizerTokenSourceDeps): TokenSou
       }
     },
   };
-}
-
-async function usableAuthorization(
-  store: AuthorizationStore,
-  platformId: string,
-  appId: string,
-): Promise<AuthorizationRecord> {
-  const record = await store.get(platformId, appId);
-  if (record === null) throw new NotAuthorizedError(platformId, appId);
-  if (record.state === 'revoked')
-    throw new AuthorizationRevokedError(platformId, appId, record.revokedAt ?? null);
-  return record;
 }
 
 async function keepRotated(
