@@ -26,7 +26,8 @@ export function findDuplicates(values: readonly string[]): { index: number; firs
   return duplicates;
 }
 
-function duplicateProblems<T, K extends keyof T & string>(
+/** One problem per repeated value of each of `keys`, naming where it was first seen. */
+export function duplicateProblems<T, K extends keyof T & string>(
   label: string,
   items: readonly T[],
   keys: readonly K[],

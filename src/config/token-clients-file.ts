@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseJsonText } from './accounts-file.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { findDuplicates } from './parse-accounts.js';
+import { duplicateProblems, findDuplicates } from './parse-accounts.js';
 import type { TokenClient } from './token-client.js';
 import { credentialProblem, type RawTokenClient, tokenClientsSchema } from './token-clients-schema.js';
 import { issuesToProblems } from './zod-issues.js';
@@ -52,12 +52,7 @@ export function parseTokenClients(
 ): TokenClient[] {
   const parsed = tokenClientsSchema.safeParse(json);
   if (!parsed.success) throw ConfigError.fromProblems(issuesToProblems(label, parsed.error.issues));
-  const problems: ConfigProblem[] = findDuplicates(parsed.data.map((c) => c.clientId)).map(
-    ({ index, firstIndex }) => ({
-      field: `${label}[${index}].clientId`,
-      problem: `duplicate of ${label}[${firstIndex}]`,
-    }),
-  );
+  const problems: ConfigProblem[] = duplicateProblems(label, parsed.data, ['clientId']);
   const clients = parsed.data.map((raw, i) => resolveClient(raw, `${label}[${i}]`, env, knownApps, problems));
   // Two clients with one credential could not be told apart (the credential names the client).
   for (const { index, firstIndex } of findDuplicates(
